@@ -1,0 +1,93 @@
+"""Input checks shared by the public entry points.
+
+Every check raises ``ValueError`` whose message names the argument, what it got and what was
+expected, so a student never meets a bare numpy broadcasting error. The checks run once per
+public call (``forward``, ``backward``, a loss), never inside a hot loop.
+"""
+import numpy as np
+
+
+def as_matrix(value, name, rows=None, allow_nonfinite=False):
+    """Return ``value`` as a 2-D float64 array, or raise a ValueError that says what to fix.
+
+    Parameters
+    ----------
+    value : array_like
+        The array to check, in the column convention: one column per example.
+    name : str
+        The argument's name, used in the message.
+    rows : int, optional
+        The number of rows the array must have (features or units).
+    allow_nonfinite : bool
+        Accept NaN and inf (default False).
+    """
+    try:
+        arr = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: expected an array of numbers, got {type(value).__name__}") from None
+    if arr.ndim != 2:
+        hint = ""
+        if arr.ndim == 1:
+            hint = (f"; a 1-D vector of length {arr.shape[0]} is ambiguous: use "
+                    f"{name}.reshape(-1, 1) for one example as a column, or "
+                    f"{name}.reshape(1, -1) for one row of m examples")
+        raise ValueError(f"{name}: expected a 2-D array (rows, m examples), got shape "
+                         f"{arr.shape}{hint}")
+    if rows is not None and arr.shape[0] != rows:
+        raise ValueError(f"{name}: expected {rows} rows (shape ({rows}, m)), got shape "
+                         f"{arr.shape}")
+    if arr.shape[1] == 0:
+        raise ValueError(f"{name}: expected at least one example (column), got shape {arr.shape}")
+    if not allow_nonfinite and not np.all(np.isfinite(arr)):
+        n_bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
+        raise ValueError(f"{name}: expected finite numbers, got {n_bad} NaN or inf "
+                         f"value(s)")
+    return arr
+
+
+def same_shape(value, name, shape, what):
+    """Raise unless ``value`` has exactly ``shape``; ``what`` says whose shape it must match."""
+    if np.shape(value) != tuple(shape):
+        raise ValueError(f"{name}: expected shape {tuple(shape)} ({what}), got shape "
+                         f"{np.shape(value)}")
+
+
+def choice(value, name, options):
+    """Raise unless ``value`` is one of ``options``."""
+    if value not in options:
+        raise ValueError(f"{name}: expected one of {sorted(options)}, got {value!r}")
+    return value
+
+
+def binary_labels(Y, name="Y"):
+    """Raise unless every entry of ``Y`` is 0 or 1 (binary cross-entropy's targets)."""
+    bad = (Y != 0) & (Y != 1)
+    if np.any(bad):
+        example = Y[bad].flat[0]
+        raise ValueError(f"{name}: binary cross-entropy expects labels in {{0, 1}}, got "
+                         f"{int(bad.sum())} other value(s), e.g. {example!r}")
+
+
+def one_hot(Y, name="Y"):
+    """Raise unless every column of ``Y`` is one-hot (categorical cross-entropy's targets)."""
+    ok = np.all((Y == 0) | (Y == 1), axis=0) & (Y.sum(axis=0) == 1)
+    if not np.all(ok):
+        col = int(np.flatnonzero(~ok)[0])
+        raise ValueError(f"{name}: cross-entropy expects one-hot columns (a single 1, the rest "
+                         f"0), got {int((~ok).sum())} column(s) that are not, first at column "
+                         f"{col}: {Y[:, col].tolist()}")
+
+
+def positive_int(value, name):
+    """Raise unless ``value`` is a positive integer."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        raise ValueError(f"{name}: expected a positive integer, got {value!r}")
+    return int(value)
+
+
+def positive_float(value, name):
+    """Raise unless ``value`` is a finite number > 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or \
+            not np.isfinite(value) or value <= 0:
+        raise ValueError(f"{name}: expected a finite number > 0, got {value!r}")
+    return float(value)

@@ -1,0 +1,224 @@
+"""A multi-layer perceptron in the column convention, with forward and backward written out.
+
+Shapes (layer l = 1..L, n_0 inputs, m examples)::
+
+    X  = A0 : (n_0, m)        W_l : (n_l, n_{l-1})      b_l : (n_l, 1)
+    Z_l = W_l @ A_{l-1} + b_l : (n_l, m)                 A_l = g_l(Z_l) : (n_l, m)
+
+The backward pass uses the equations of documents 000 and 004: the *per-example* error
+``dZ_L`` (for sigmoid + bce and softmax + ce it is just ``A_L - Y``), then for each layer
+``dW_l = (1/m) dZ_l A_{l-1}^T``, ``db_l = (1/m) sum_i dZ_l``,
+``dZ_{l-1} = (W_l^T dZ_l) * g'(Z_{l-1})``. The 1/m lives in dW and db, as in document 000;
+the gradients are those of the loss *averaged* over the m examples.
+"""
+import numpy as np
+
+from . import _validate as V
+from .activations import ACTIVATIONS, softmax, dsigmoid_from_a
+from .losses import LOSSES
+
+OUTPUTS = ("sigmoid", "softmax", "linear")
+INITS = ("small", "xavier", "he", "zeros")
+#: the losses each output may be paired with
+LOSSES_FOR_OUTPUT = {"sigmoid": ("bce", "mse"), "softmax": ("ce", "mse"), "linear": ("mse",)}
+
+
+def init_params(layer_sizes, init="small", rng=None):
+    """Initial weights and zero biases, named ``W1, b1, ..., WL, bL``.
+
+    init: ``"small"`` is document 000's ``randn * 0.01``; ``"xavier"`` scales by
+    sqrt(1 / n_{l-1}); ``"he"`` by sqrt(2 / n_{l-1}); ``"zeros"`` sets every weight to 0
+    (it never breaks the symmetry between hidden units: notebook 05 shows why that fails).
+    """
+    V.choice(init, "init", INITS)
+    rng = np.random.default_rng(rng)
+    params = {}
+    for l in range(1, len(layer_sizes)):
+        n_in, n_out = layer_sizes[l - 1], layer_sizes[l]
+        scale = {"small": 0.01, "xavier": np.sqrt(1.0 / n_in), "he": np.sqrt(2.0 / n_in),
+                 "zeros": 0.0}[init]
+        params[f"W{l}"] = rng.standard_normal((n_out, n_in)) * scale   # (n_l, n_{l-1})
+        params[f"b{l}"] = np.zeros((n_out, 1))                          # (n_l, 1)
+    return params
+
+
+class MLP:
+    """A fully connected network of any depth.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        ``[n_0, n_1, ..., n_L]``: inputs, each hidden layer's width, outputs.
+    activation : {"sigmoid", "tanh", "relu", "linear"}
+        The hidden layers' activation.
+    output : {"sigmoid", "softmax", "linear"}
+        The output layer's activation.
+    init : {"small", "xavier", "he", "zeros"}
+        Weight initialisation (see ``init_params``); biases start at 0.
+    seed : int
+        Seed of the generator used for the initial weights.
+
+    Attributes
+    ----------
+    params : dict
+        ``W1, b1, ...``: the very arrays the network computes with. Assigning
+        ``net.params["W1"] = new_array`` changes the network.
+    """
+
+    def __init__(self, layer_sizes, activation="sigmoid", output="sigmoid", init="small", seed=0):
+        sizes = list(layer_sizes) if np.ndim(layer_sizes) == 1 else None
+        if not sizes or len(sizes) < 2:
+            raise ValueError(f"layer_sizes: expected a list of at least two positive integers "
+                             f"[n_inputs, ..., n_outputs], got {layer_sizes!r}")
+        for i, n in enumerate(sizes):
+            V.positive_int(n, f"layer_sizes[{i}]")
+        self.layer_sizes = [int(n) for n in sizes]
+        self.activation = V.choice(activation, "activation", ACTIVATIONS)
+        self.output = V.choice(output, "output", OUTPUTS)
+        self.init = init
+        self.seed = seed
+        self.params = init_params(self.layer_sizes, init, seed)
+
+    @property
+    def n_layers(self):
+        """L, the number of weight layers (the input layer is not counted)."""
+        return len(self.layer_sizes) - 1
+
+    def __repr__(self):
+        return (f"MLP({self.layer_sizes}, activation={self.activation!r}, "
+                f"output={self.output!r}, init={self.init!r}, seed={self.seed})")
+
+    # ----------------------------------------------------------------- forward
+    def forward(self, X):
+        """Run the network on X (n_0, m); return ``(A_L, cache)``.
+
+        ``cache`` holds ``A0`` (= X) and every ``Z_l`` and ``A_l``, which backward needs.
+        """
+        X = V.as_matrix(X, "X")
+        self._check_params(X)
+        return self._forward(X)
+
+    def _forward(self, X):
+        """forward without validation: for loops that validated their data once."""
+        params, g_hidden = self.params, ACTIVATIONS[self.activation][0]
+        L = self.n_layers
+        cache = {"A0": X}
+        A = X
+        for l in range(1, L + 1):
+            Z = params[f"W{l}"] @ A + params[f"b{l}"]                  # (n_l, m)
+            if l < L:
+                A = g_hidden(Z)
+            elif self.output == "softmax":
+                A = softmax(Z)
+            else:
+                A = ACTIVATIONS[self.output][0](Z)
+            cache[f"Z{l}"], cache[f"A{l}"] = Z, A
+        return A, cache
+
+    def predict(self, X):
+        """Class predictions: 0/1 rows for a sigmoid output (threshold 0.5), the arg-max class
+        index (shape (m,)) for softmax, and the raw outputs for a linear output."""
+        A, _ = self.forward(X)
+        if self.output == "sigmoid":
+            return (A >= 0.5).astype(int)
+        if self.output == "softmax":
+            return A.argmax(axis=0)
+        return A
+
+    # ---------------------------------------------------------------- backward
+    def backward(self, cache, Y, loss="bce"):
+        """Gradients of the loss averaged over the m examples of ``cache``.
+
+        Parameters
+        ----------
+        cache : dict
+            The second value returned by ``forward``.
+        Y : array, shape (n_L, m)
+            Targets: 0/1 labels for bce, one-hot columns for ce.
+        loss : {"bce", "mse", "ce"}
+
+        Returns
+        -------
+        grads : dict
+            ``dW1, db1, ..., dWL, dbL``, each the shape of its parameter.
+        """
+        loss = self.check_loss(loss)
+        if not isinstance(cache, dict) or f"A{self.n_layers}" not in cache:
+            raise ValueError("cache: expected the cache dict returned by this network's "
+                             f"forward(X), got {type(cache).__name__}")
+        A_L = cache[f"A{self.n_layers}"]
+        Y = V.as_matrix(Y, "Y")
+        V.same_shape(Y, "Y", A_L.shape, f"the output layer {self.n_layers}'s A{self.n_layers}: "
+                     f"{self.layer_sizes[-1]} output(s) by m = {A_L.shape[1]} examples")
+        if loss == "bce":
+            V.binary_labels(Y)
+        elif loss == "ce":
+            V.one_hot(Y)
+        return self._backward(cache, Y, loss)
+
+    def check_loss(self, loss):
+        """Raise unless ``loss`` is a known loss that makes sense for this network's output."""
+        V.choice(loss, "loss", LOSSES)
+        if loss not in LOSSES_FOR_OUTPUT[self.output]:
+            raise ValueError(f"loss: expected one of {list(LOSSES_FOR_OUTPUT[self.output])} for "
+                             f"output={self.output!r}, got {loss!r}")
+        return loss
+
+    def output_delta(self, A_L, Z_L, Y, loss):
+        """dZ_L for one example per column (no 1/m): how the loss moves with the output's z."""
+        if (self.output, loss) in (("sigmoid", "bce"), ("softmax", "ce"), ("linear", "mse")):
+            return A_L - Y                                   # the famous cancellation
+        if loss == "mse" and self.output == "sigmoid":
+            return (A_L - Y) * dsigmoid_from_a(A_L)         # chain rule through sigma'
+        # softmax + mse: dA = A - Y, then through softmax's Jacobian, column by column
+        dA = A_L - Y
+        return A_L * (dA - np.sum(dA * A_L, axis=0, keepdims=True))
+
+    def _backward(self, cache, Y, loss):
+        """backward without validation."""
+        params, d_hidden = self.params, ACTIVATIONS[self.activation][1]
+        L = self.n_layers
+        m = Y.shape[1]
+        dZ = self.output_delta(cache[f"A{L}"], cache[f"Z{L}"], Y, loss)    # (n_L, m)
+        grads = {}
+        for l in range(L, 0, -1):
+            grads[f"dW{l}"] = dZ @ cache[f"A{l - 1}"].T / m                 # (n_l, n_{l-1})
+            grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True) / m             # (n_l, 1)
+            if l > 1:
+                dZ = (params[f"W{l}"].T @ dZ) * d_hidden(cache[f"Z{l - 1}"])  # (n_{l-1}, m)
+        return {k: grads[k] for k in sorted(grads, key=_param_order)}
+
+    def loss(self, X, Y, loss="bce"):
+        """The averaged loss of the network on (X, Y)."""
+        self.check_loss(loss)
+        A, _ = self.forward(X)
+        return LOSSES[loss][0](A, Y)
+
+    # ---------------------------------------------------------------- checks
+    def _check_params(self, X):
+        """Shapes of X against W1 and of every W_l, b_l against the layer sizes."""
+        n0 = self.layer_sizes[0]
+        if X.shape[0] != n0:
+            raise ValueError(f"X: expected shape ({n0}, m) to match W1's {n0} input columns "
+                             f"(layer 1 takes {n0} features), got shape {X.shape}")
+        for l in range(1, self.n_layers + 1):
+            shape_W = (self.layer_sizes[l], self.layer_sizes[l - 1])
+            for name, shape in ((f"W{l}", shape_W), (f"b{l}", (self.layer_sizes[l], 1))):
+                if name not in self.params:
+                    raise ValueError(f"params: expected a {name} of shape {shape} for layer "
+                                     f"{l}, got none")
+                p = self.params[name]
+                if not isinstance(p, np.ndarray) or p.shape != shape:
+                    raise ValueError(f"params[{name!r}]: expected an array of shape {shape} "
+                                     f"for layer {l}, got shape {np.shape(p)}")
+
+
+def _param_order(name):
+    """Sort key: W1, b1, W2, b2, ... (and dW1, db1, ...)."""
+    stem = name.lstrip("d")
+    return (int(stem[1:]), stem[0] != "W")
+
+
+def param_names(n_layers):
+    """['W1', 'b1', ..., 'WL', 'bL']"""
+    return [f"{p}{l}" for l in range(1, n_layers + 1) for p in ("W", "b")]

@@ -1,0 +1,69 @@
+"""The series itself: which notebooks exist, in what order, and their navigation lines.
+
+``python -m helpers.series`` rewrites the navigation cell at the top and bottom of every
+notebook (markdown cells tagged ``navigation``) so the links always follow this list.
+"""
+import json
+import pathlib
+
+#: (file name, title) in reading order; a notebook added between two takes a letter suffix
+NOTEBOOKS = [
+    ("00_start_here.ipynb", "Start here"),
+    ("01_forward_pass.ipynb", "The forward pass"),
+    ("02_loss_functions.ipynb", "Loss functions"),
+    ("03_deriving_gradients.ipynb", "Deriving the gradients with SymPy"),
+    ("04_gradients_by_hand.ipynb", "Gradients by hand, and checking them"),
+    ("05_training.ipynb", "Training a network"),
+]
+NAV_TAG = "navigation"
+NOTEBOOK_DIR = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def nav_markdown(name):
+    """The navigation line of notebook ``name``: ``< previous | index | next >``."""
+    names = [n for n, _ in NOTEBOOKS]
+    if name not in names:
+        raise ValueError(f"name: expected one of {names}, got {name!r}")
+    i = names.index(name)
+    prev = f"[< {NOTEBOOKS[i - 1][1]}]({names[i - 1]})" if i > 0 else "< previous"
+    nxt = f"[{NOTEBOOKS[i + 1][1]} >]({names[i + 1]})" if i + 1 < len(names) else "next >"
+    return f"{prev} | [Index]({names[0]}) | {nxt}"
+
+
+def nav_cell(name):
+    return {"cell_type": "markdown", "metadata": {"tags": [NAV_TAG]},
+            "source": nav_markdown(name)}
+
+
+def is_nav(cell):
+    return NAV_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def update_navigation(notebook_dir=NOTEBOOK_DIR):
+    """Put an up-to-date navigation cell first and last in every notebook that exists.
+
+    Also drops the per-cell execution timestamps nbconvert records, which would make every
+    re-run a diff.
+    """
+    changed = []
+    for name, _ in NOTEBOOKS:
+        path = pathlib.Path(notebook_dir) / name
+        if not path.exists():
+            continue
+        nb = json.loads(path.read_text())
+        cells = [c for c in nb["cells"] if not is_nav(c)]
+        for c in cells:
+            c.get("metadata", {}).pop("execution", None)
+        top, bottom = nav_cell(name), nav_cell(name)
+        top["id"], bottom["id"] = "nav-top", "nav-bottom"
+        new = [top] + cells + [bottom]
+        if new != nb["cells"]:
+            nb["cells"] = new
+            path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
+            changed.append(name)
+    return changed
+
+
+if __name__ == "__main__":
+    for name in update_navigation():
+        print(f"updated navigation in {name}")

@@ -1,0 +1,185 @@
+import numpy as np
+import pytest
+
+from helpers import gradcheck
+from helpers.network import MLP, LOSSES_FOR_OUTPUT, param_names
+
+PAIRS = [(out, loss) for out, ls in LOSSES_FOR_OUTPUT.items() for loss in ls]
+
+
+def data_for(net, m, loss, rng):
+    X = rng.standard_normal((net.layer_sizes[0], m))
+    n_out = net.layer_sizes[-1]
+    if loss == "ce":
+        Y = np.eye(n_out)[:, rng.integers(0, n_out, m)]
+    elif loss == "bce":
+        Y = rng.integers(0, 2, (n_out, m)).astype(float)
+    else:
+        Y = rng.uniform(0, 1, (n_out, m))
+    return X, Y
+
+
+def min_abs_hidden_z(net, X):
+    _, cache = net.forward(X)
+    return min(np.abs(cache[f"Z{l}"]).min() for l in range(1, net.n_layers)) \
+        if net.n_layers > 1 else np.inf
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "linear"])
+@pytest.mark.parametrize("output, loss", PAIRS)
+def test_backward_matches_finite_differences(depth, activation, output, loss):
+    rng = np.random.default_rng(depth * 100 + len(activation))
+    n_out = 3 if output == "softmax" else 2
+    sizes = [3] + [4] * (depth - 1) + [n_out]
+    for m in (1, 3, 8):
+        net = MLP(sizes, activation=activation, output=output, init="xavier", seed=depth + m)
+        for name in net.params:   # noise: no entry exactly 0, biases away from 0
+            net.params[name] += 0.3 * rng.standard_normal(net.params[name].shape)
+        X, Y = data_for(net, m, loss, rng)
+        for _ in range(100):        # ReLU: redraw X until no hidden z is near the kink
+            if activation != "relu" or min_abs_hidden_z(net, X) > 1e-2:
+                break
+            X, Y = data_for(net, m, loss, rng)
+        else:
+            pytest.fail("could not draw inputs away from ReLU's kink")
+        # The reference is a five-point stencil run in extended precision: deep sigmoid nets
+        # have gradient entries near 1e-8, where float64 differences keep no correct digit.
+        ok, rows = gradcheck.check_network(net, X, Y, loss, h=1e-4, tol=1e-7, order=4,
+                                            dtype=np.longdouble)
+        assert ok, gradcheck.format_report(rows)
+
+
+def test_backward_uses_the_documents_equations_for_a_two_layer_net(rng):
+    """dZ2 = A2 - Y, dW2 = dZ2 A1^T / m, db2 = sum dZ2 / m, dZ1 = W2^T dZ2 * s'(Z1) ..."""
+    net = MLP([2, 3, 1], seed=3, init="xavier")
+    X = rng.standard_normal((2, 5))
+    Y = rng.integers(0, 2, (1, 5)).astype(float)
+    A2, c = net.forward(X)
+    g = net.backward(c, Y, "bce")
+    dZ2 = A2 - Y
+    dZ1 = net.params["W2"].T @ dZ2 * c["A1"] * (1 - c["A1"])
+    np.testing.assert_allclose(g["dW2"], dZ2 @ c["A1"].T / 5)
+    np.testing.assert_allclose(g["db2"], dZ2.sum(axis=1, keepdims=True) / 5)
+    np.testing.assert_allclose(g["dW1"], dZ1 @ X.T / 5)
+    np.testing.assert_allclose(g["db1"], dZ1.sum(axis=1, keepdims=True) / 5)
+    assert list(g) == ["dW1", "db1", "dW2", "db2"]
+
+
+def test_params_are_the_arrays_the_network_uses():
+    net = MLP([2, 2, 1])
+    X = np.array([[1.0], [2.0]])
+    net.params["W1"] = np.array([[1.0, 0.0], [0.0, 1.0]])
+    net.params["W2"] = np.array([[1.0, 1.0]])
+    net.params["b2"][:] = -1.0           # in-place edits count too
+    _, cache = net.forward(X)
+    np.testing.assert_allclose(cache["Z1"], X)
+    np.testing.assert_allclose(cache["Z2"], [[1 / (1 + np.exp(-1)) + 1 / (1 + np.exp(-2)) - 1]])
+    assert list(net.params) == param_names(2)
+
+
+def test_shapes_and_initialisations():
+    net = MLP([4, 2, 2, 1], init="small", seed=1)
+    assert {k: v.shape for k, v in net.params.items()} == {
+        "W1": (2, 4), "b1": (2, 1), "W2": (2, 2), "b2": (2, 1), "W3": (1, 2), "b3": (1, 1)}
+    assert np.abs(net.params["W1"]).max() < 0.05       # randn * 0.01
+    big = MLP([400, 300, 1], init="he", seed=1).params["W1"]
+    assert big.std() == pytest.approx(np.sqrt(2 / 400), rel=0.02)
+    big = MLP([400, 300, 1], init="xavier", seed=1).params["W1"]
+    assert big.std() == pytest.approx(np.sqrt(1 / 400), rel=0.02)
+    assert not MLP([3, 2, 1], init="zeros").params["W1"].any()
+    assert all(not v.any() for k, v in net.params.items() if k.startswith("b"))
+
+
+def test_same_seed_same_network_different_seed_different():
+    X = np.random.default_rng(0).standard_normal((3, 4))
+    a = MLP([3, 5, 2], init="xavier", seed=7)
+    b = MLP([3, 5, 2], init="xavier", seed=7)
+    c = MLP([3, 5, 2], init="xavier", seed=8)
+    for k in a.params:
+        np.testing.assert_array_equal(a.params[k], b.params[k])
+    np.testing.assert_array_equal(a.forward(X)[0], b.forward(X)[0])
+    assert not np.allclose(a.params["W1"], c.params["W1"])
+    assert not np.allclose(a.forward(X)[0], c.forward(X)[0])
+
+
+def test_predict():
+    net = MLP([2, 1], output="sigmoid")
+    net.params["W1"] = np.array([[1.0, 0.0]])
+    assert net.predict(np.array([[-1.0, 2.0], [0.0, 0.0]])).tolist() == [[0, 1]]
+    soft = MLP([2, 3], output="softmax")
+    soft.params["W1"] = np.array([[1.0, 0], [0, 1.0], [0, 0]])
+    assert soft.predict(np.array([[5.0, 0.0, -5.0], [0.0, 5.0, -5.0]])).tolist() == [0, 1, 2]
+
+
+def test_loss_helper_matches_losses_module():
+    from helpers.losses import bce
+    net = MLP([2, 3, 1], init="xavier")
+    X = np.array([[0.0, 1.0], [1.0, 0.0]])
+    Y = np.array([[1.0, 0.0]])
+    assert net.loss(X, Y, "bce") == pytest.approx(bce(net.forward(X)[0], Y))
+
+
+# ------------------------------------------------------------------- bad input
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(layer_sizes=[]), ["layer_sizes", "at least two"]),
+    (dict(layer_sizes=[3]), ["layer_sizes", "at least two"]),
+    (dict(layer_sizes=5), ["layer_sizes", "got 5"]),
+    (dict(layer_sizes=[3, 0, 1]), ["layer_sizes[1]", "positive integer", "got 0"]),
+    (dict(layer_sizes=[3, -2, 1]), ["layer_sizes[1]", "got -2"]),
+    (dict(layer_sizes=[3, 2.5, 1]), ["layer_sizes[1]", "got 2.5"]),
+    (dict(layer_sizes=[2, 1], activation="sigmod"), ["activation", "'sigmod'", "sigmoid"]),
+    (dict(layer_sizes=[2, 1], output="relu"), ["output", "'relu'", "softmax"]),
+    (dict(layer_sizes=[2, 1], init="glorot"), ["init", "'glorot'", "xavier"]),
+])
+def test_bad_constructor_arguments(kwargs, words):
+    with pytest.raises(ValueError) as err:
+        MLP(**kwargs)
+    for w in words:
+        assert w in str(err.value)
+
+
+def bad_call(net, X, Y=None, loss="bce"):
+    A, cache = net.forward(X)
+    if Y is not None:
+        net.backward(cache, Y, loss)
+
+
+@pytest.mark.parametrize("make_args, words", [
+    (lambda: (np.zeros((3, 4)),), ["X", "(2, m)", "W1", "(3, 4)"]),
+    (lambda: (np.zeros(2),), ["X", "2-D", "reshape(-1, 1)"]),
+    (lambda: (np.array([[0.0, np.inf], [1.0, 1.0]]),), ["X", "NaN or inf"]),
+    (lambda: (np.zeros((2, 0)),), ["X", "at least one example"]),
+    (lambda: (np.zeros((2, 4)), np.zeros((1, 3))), ["Y", "(1, 4)", "(1, 3)", "layer 2"]),
+    (lambda: (np.zeros((2, 4)), np.zeros(4)), ["Y", "2-D", "reshape"]),
+    (lambda: (np.zeros((2, 2)), np.array([[0.0, 2.0]])), ["Y", "{0, 1}", "2.0"]),
+    (lambda: (np.zeros((2, 2)), np.array([[0.0, np.nan]])), ["Y", "NaN"]),
+    (lambda: (np.zeros((2, 2)), np.zeros((1, 2)), "hinge"), ["loss", "'hinge'", "bce"]),
+    (lambda: (np.zeros((2, 2)), np.zeros((1, 2)), "ce"), ["loss", "output='sigmoid'", "'ce'"]),
+])
+def test_bad_forward_and_backward_input(make_args, words):
+    net = MLP([2, 3, 1])
+    with pytest.raises(ValueError) as err:
+        bad_call(net, *make_args())
+    for w in words:
+        assert w in str(err.value), str(err.value)
+
+
+def test_wrong_parameter_shape_names_the_layer():
+    net = MLP([2, 3, 1])
+    net.params["W2"] = np.zeros((3, 1))
+    with pytest.raises(ValueError, match=r"params\['W2'\].*\(1, 3\).*layer 2.*\(3, 1\)"):
+        net.forward(np.zeros((2, 1)))
+
+
+def test_ce_targets_must_be_one_hot():
+    net = MLP([2, 3], output="softmax")
+    A, cache = net.forward(np.zeros((2, 2)))
+    with pytest.raises(ValueError, match="one-hot"):
+        net.backward(cache, np.array([[1.0, 0.5], [0.0, 0.5], [0.0, 0.0]]), "ce")
+
+
+def test_backward_rejects_something_that_is_not_a_cache():
+    net = MLP([2, 1])
+    with pytest.raises(ValueError, match="cache: expected the cache dict"):
+        net.backward(np.zeros((1, 2)), np.zeros((1, 2)))

@@ -1,0 +1,112 @@
+"""Structural tests of the series: each notebook stored executed, navigable, complete.
+
+nbval (run by plain `pytest`) re-executes every notebook and compares outputs, but it silently
+skips a code cell stored without an execution count; these tests close that gap and check
+what a reader relies on.
+"""
+import json
+import pathlib
+import re
+
+import pytest
+
+from helpers import series
+
+NB_DIR = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
+PRESENT = [name for name, _ in series.NOTEBOOKS if (NB_DIR / name).exists()]
+IGNORE = "nbval-ignore-output"
+
+
+def load(name):
+    return json.loads((NB_DIR / name).read_text())
+
+
+def code_cells(nb):
+    return [c for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def text(cell):
+    src = cell["source"]
+    return "".join(src) if isinstance(src, list) else src
+
+
+def test_every_notebook_in_the_folder_is_in_the_series():
+    on_disk = sorted(p.name for p in NB_DIR.glob("*.ipynb"))
+    assert on_disk == sorted(PRESENT), "add new notebooks to helpers/series.py NOTEBOOKS"
+    assert PRESENT[0] == "00_start_here.ipynb"
+    for name in on_disk:
+        assert re.fullmatch(r"\d\d[a-z]?_[a-z0-9_]+\.ipynb", name), name
+
+
+@pytest.mark.parametrize("name", PRESENT)
+def test_stored_as_one_clean_top_to_bottom_run(name):
+    cells = code_cells(load(name))
+    counts = [c["execution_count"] for c in cells]
+    assert None not in counts, f"{name}: {counts.count(None)} code cell(s) never executed"
+    assert counts == list(range(1, len(cells) + 1)), f"{name}: run it top to bottom: {counts}"
+    for i, c in enumerate(cells, start=1):
+        for out in c["outputs"]:
+            assert out["output_type"] != "error", f"{name}: code cell {i} stores an error"
+            assert out.get("name") != "stderr", f"{name}: code cell {i} wrote to stderr"
+            assert "Warning" not in "".join(out.get("text", "")), f"{name}: cell {i} warning"
+
+
+@pytest.mark.parametrize("name", PRESENT)
+def test_navigation_is_first_and_last_and_current(name):
+    cells = load(name)["cells"]
+    want = series.nav_markdown(name)
+    assert series.is_nav(cells[0]) and text(cells[0]) == want, "run `make navigation`"
+    assert series.is_nav(cells[-1]) and text(cells[-1]) == want, "run `make navigation`"
+
+
+@pytest.mark.parametrize("name", PRESENT)
+def test_every_local_link_resolves(name):
+    for cell in load(name)["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        for target in re.findall(r"\]\(([^)#\s]+)", text(cell)):
+            if "://" in target:
+                continue
+            assert (NB_DIR / target).exists(), f"{name}: link to missing {target}"
+
+
+@pytest.mark.parametrize("name", PRESENT)
+def test_shape_of_a_notebook(name):
+    cells = [c for c in load(name)["cells"] if not series.is_nav(c)]
+    assert text(cells[0]).startswith("# "), f"{name}: must open with a '# Title' cell"
+    markdown = "\n".join(text(c) for c in cells if c["cell_type"] == "markdown")
+    assert "**You need**" in markdown and "**By the end you can**" in markdown
+    headings = re.findall(r"^## (.+)$", markdown, flags=re.M)
+    assert "Summary" in headings and "Exercises" in headings, f"{name}: {headings}"
+    assert headings.index("Summary") < headings.index("Exercises")
+    first_code = text(code_cells(load(name))[0])
+    assert "SEED" in first_code and "set_printoptions" in first_code, "one set-up cell first"
+
+
+@pytest.mark.parametrize("name", PRESENT)
+def test_ignored_outputs_are_only_widgets_and_timings_and_are_followed_by_a_check(name):
+    cells = code_cells(load(name))
+    for i, c in enumerate(cells):
+        if IGNORE not in c["metadata"].get("tags", []):
+            continue
+        first = text(c).splitlines()[0]
+        assert re.match(r"# nbval-ignore-output: (live widget|timing)", first), \
+            f"{name}: code cell {i + 1} is ignored without saying why: {first!r}"
+        if "live widget" in first:
+            nxt = cells[i + 1] if i + 1 < len(cells) else None
+            assert nxt is not None and IGNORE not in nxt["metadata"].get("tags", []), \
+                f"{name}: code cell {i + 1} shows a widget; the next cell must check its update"
+
+
+def test_index_links_every_notebook_of_the_series():
+    markdown = "\n".join(text(c) for c in load("00_start_here.ipynb")["cells"])
+    for name, title in series.NOTEBOOKS:
+        assert f"]({name})" in markdown, f"00_start_here does not link {name}"
+
+
+def test_nav_markdown():
+    assert series.nav_markdown("00_start_here.ipynb").startswith("< previous | [Index](")
+    last = series.NOTEBOOKS[-1][0]
+    assert series.nav_markdown(last).endswith("| next >")
+    with pytest.raises(ValueError, match="name: expected one of"):
+        series.nav_markdown("99_nope.ipynb")

@@ -1,0 +1,42 @@
+"""Notebook 00's slider and exercise."""
+import numpy as np
+import pytest
+
+from helpers.exercises.start import check_neuron
+from helpers.widgets.start import neuron_figure, neuron_panel
+from solutions.start import neuron
+
+
+@pytest.mark.parametrize("w, b", [(1.0, 0.0), (2.0, -1.0), (-3.0, 4.0), (0.0, 2.0), (0.5, -5.0)])
+def test_neuron_figure_follows_the_sliders(w, b):
+    fig = neuron_figure(w, b)
+    ax = fig.axes[0]
+    x, y = ax.lines[0].get_data()
+    np.testing.assert_allclose(y, 1 / (1 + np.exp(-(w * x + b))))
+    marks = [line for line in ax.lines if line.get_linestyle() == ":"]
+    if w != 0 and abs(b / w) <= 6:
+        assert marks and marks[0].get_xdata()[0] == pytest.approx(-b / w)
+    else:
+        assert not marks
+
+
+def test_panel_has_two_sliders():
+    panel = neuron_panel()
+    names = [c.description for c in panel.children[:-1]]
+    assert names == ["weight w", "bias b"]
+
+
+def test_checker_accepts_the_solution_and_names_mistakes():
+    assert check_neuron(neuron).passed
+    assert check_neuron(lambda w, x, b: None).status == "not attempted"
+    sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    cases = {
+        "apply the sigmoid": lambda w, x, b: np.dot(w, x) + b,
+        "bias b is missing": lambda w, x, b: sig(np.dot(w, x)),
+        "bias goes inside": lambda w, x, b: sig(np.dot(w, x)) + b,
+        "dot product": lambda w, x, b: sig(w * x + b),
+        "sign error": lambda w, x, b: 1 / (1 + np.exp(np.dot(w, x) + b)),
+    }
+    for words, wrong in cases.items():
+        fb = check_neuron(wrong)
+        assert fb.status == "wrong" and words in fb.message, fb.message
