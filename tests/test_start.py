@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from helpers.exercises.start import check_neuron
-from helpers.widgets.start import neuron_figure, neuron_panel
+from helpers.widgets.start import NeuronView, neuron_figure, neuron_panel
 from solutions.start import neuron
 
 
@@ -13,17 +13,28 @@ def test_neuron_figure_follows_the_sliders(w, b):
     ax = fig.axes[0]
     x, y = ax.lines[0].get_data()
     np.testing.assert_allclose(y, 1 / (1 + np.exp(-(w * x + b))))
-    marks = [line for line in ax.lines if line.get_linestyle() == ":"]
+    mark = [line for line in ax.lines if line.get_linestyle() == ":"][0]
     if w != 0 and abs(b / w) <= 6:
-        assert marks and marks[0].get_xdata()[0] == pytest.approx(-b / w)
+        assert mark.get_visible() and mark.get_xdata()[0] == pytest.approx(-b / w)
+        assert f"x = {-b / w:.2f}" in ax.get_title()
     else:
-        assert not marks
+        assert not mark.get_visible() and "off the plot" in ax.get_title()
 
 
-def test_panel_has_two_sliders():
+def test_view_updates_in_place():
+    view = NeuronView()
+    line = view.curve
+    view.update(1.0, 0.0)
+    first = line.get_ydata().copy()
+    assert view.update(-2.0, 1.0) is view.fig and view.curve is line
+    assert not np.allclose(first, line.get_ydata())
+
+
+def test_panel_drives_the_view():
     panel = neuron_panel()
-    names = [c.description for c in panel.children[:-1]]
-    assert names == ["weight w", "bias b"]
+    assert [w.description for w in panel.controls.values()] == ["weight w", "bias b"]
+    panel.controls["b"].value = 2.0
+    assert "+2.00" in panel.view.ax.get_title()
 
 
 def test_checker_accepts_the_solution_and_names_mistakes():

@@ -1,10 +1,22 @@
 """The interactive panels of the notebooks, one module per notebook.
 
-A widget is a thin view: its *update function* takes plain values and returns a figure or
-text, so tests (and a checked notebook cell right after the live panel) call it without a
-browser; the *panel* function only wires ipywidgets controls to it.
+The contract every module here follows (tests and benchmarks rely on it):
+
+* A **view** class, ``SomethingView``, builds its figure once (a ``matplotlib.figure.Figure``,
+  not a pyplot one, so the inline backend never shows it by surprise) and has
+  ``update(**values) -> Figure``, which changes the existing artists in place (``set_data``,
+  ``set_text``, ...) and returns the figure. Plain values in, a figure out: tests and
+  benchmarks call it without a browser.
+* A **panel** function, ``something_panel()``, wires ipywidgets controls to a view with
+  :func:`live_panel` and returns the widget to display. It holds no logic of its own.
+* In a notebook, the panel cell is tagged ``nbval-ignore-output`` and starts with
+  ``# nbval-ignore-output: live widget``; the next cell calls ``SomethingView().update(...)``
+  with fixed values, so the picture is checked by nbval and readable on GitHub.
+* ``RESPONSIVENESS``: a list of ``(view_factory, {argument: (low, high) or [choices]})`` that
+  ``benchmarks/responsiveness.py`` uses to move every control the way a student would.
 """
 import ipywidgets as ipw
+from IPython.display import display
 
 
 def slider(description, value, lo, hi, step=0.1, readout_format=".2f"):
@@ -12,3 +24,27 @@ def slider(description, value, lo, hi, step=0.1, readout_format=".2f"):
     return ipw.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
                            continuous_update=True, readout_format=readout_format,
                            style={"description_width": "initial"})
+
+
+def live_panel(view, controls, layout="vertical"):
+    """Wire ``controls`` (a dict name -> widget) to ``view.update(**values)``.
+
+    The figure is drawn into an ``Output`` once and redrawn there on every change. Returns
+    the box holding the controls and the output. The box keeps the view as ``box.view`` and
+    the controls as ``box.controls`` so tests can drive it.
+    """
+    out = ipw.Output()
+
+    def redraw(_change=None):
+        fig = view.update(**{name: w.value for name, w in controls.items()})
+        with out:
+            out.clear_output(wait=True)
+            display(fig)
+
+    for w in controls.values():
+        w.observe(redraw, names="value")
+    redraw()
+    box_type = ipw.VBox if layout == "vertical" else ipw.HBox
+    box = ipw.VBox([box_type(list(controls.values())), out])
+    box.view, box.controls = view, controls
+    return box

@@ -1,38 +1,49 @@
 """Notebook 00's environment check: one sigmoid neuron, a = sigma(w x + b), on sliders."""
-import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
 
 from ..activations import sigmoid
-from . import slider
+from . import live_panel, slider
 
 _X = np.linspace(-6, 6, 241)
 
 
-def neuron_figure(w=1.0, b=0.0):
-    """Plot a = sigma(w x + b) for x in [-6, 6]; return the figure.
+class NeuronView:
+    """a = sigma(w x + b) for x in [-6, 6], with a dotted mark where a = 0.5 (x = -b / w)."""
 
-    The curve crosses 0.5 where w x + b = 0, that is at x = -b / w, marked when w != 0.
-    """
-    fig, ax = plt.subplots(figsize=(5.5, 3.2))
-    ax.plot(_X, sigmoid(w * _X + b), lw=2, label=f"$\\sigma({w:.2f}\\,x {b:+.2f})$")
-    ax.axhline(0.5, color="grey", lw=0.8, ls="--")
-    if w != 0 and abs(b / w) <= 6:
-        ax.axvline(-b / w, color="C3", lw=1, ls=":", label=f"a = 0.5 at x = {-b / w:.2f}")
-    ax.set_ylim(-0.05, 1.05)
-    ax.set_xlabel("input x")
-    ax.set_ylabel("activation a")
-    ax.set_title("one sigmoid neuron: a = σ(w x + b)")
-    ax.legend(loc="upper left", fontsize=8)
-    fig.tight_layout()
-    return fig
+    def __init__(self):
+        self.fig = Figure(figsize=(5.5, 3.2))
+        ax = self.ax = self.fig.subplots()
+        (self.curve,) = ax.plot(_X, sigmoid(_X), lw=2)
+        ax.axhline(0.5, color="grey", lw=0.8, ls="--")
+        self.mark = ax.axvline(0.0, color="C3", lw=1, ls=":")
+        ax.set_xlim(-6, 6)
+        ax.set_ylim(-0.05, 1.05)
+        ax.set_xlabel("input x")
+        ax.set_ylabel("activation a")
+        self.fig.tight_layout()
+
+    def update(self, w=1.0, b=0.0):
+        """Redraw for weight ``w`` and bias ``b``; return the figure."""
+        self.curve.set_ydata(sigmoid(w * _X + b))
+        crosses = w != 0 and abs(b / w) <= 6
+        self.mark.set_visible(crosses)
+        if crosses:
+            self.mark.set_xdata([-b / w, -b / w])
+        where = f"a = 0.5 at x = {-b / w:.2f}" if crosses else "a = 0.5 is off the plot"
+        self.ax.set_title(f"a = σ({w:.2f} x {b:+.2f});  {where}", fontsize=10)
+        return self.fig
+
+
+def neuron_figure(w=1.0, b=0.0):
+    """The neuron's curve for fixed values: what the panel shows for these slider positions."""
+    return NeuronView().update(w, b)
 
 
 def neuron_panel():
-    """Sliders for w and b driving ``neuron_figure``."""
-    import ipywidgets as ipw
+    """Sliders for w and b driving a ``NeuronView``."""
+    return live_panel(NeuronView(), {"w": slider("weight w", 1.0, -5, 5),
+                                     "b": slider("bias b", 0.0, -5, 5)})
 
-    def show(w, b):
-        neuron_figure(w, b)
-        plt.show()
 
-    return ipw.interactive(show, w=slider("weight w", 1.0, -5, 5), b=slider("bias b", 0.0, -5, 5))
+RESPONSIVENESS = [(NeuronView, {"w": (-5.0, 5.0), "b": (-5.0, 5.0)})]
