@@ -80,7 +80,8 @@ def test_shape_of_a_notebook(name):
     assert "Summary" in headings and "Exercises" in headings, f"{name}: {headings}"
     assert headings.index("Summary") < headings.index("Exercises")
     first_code = text(code_cells(load(name))[0])
-    assert "SEED" in first_code and "set_printoptions" in first_code, "one set-up cell first"
+    for needed in ("%matplotlib inline", "SEED", "set_printoptions"):
+        assert needed in first_code, f"{name}: the first code cell (set-up) lacks {needed}"
 
 
 @pytest.mark.parametrize("name", PRESENT)
