@@ -1,0 +1,174 @@
+"""Gradient-descent optimisers with one interface: ``step(params, grads)``.
+
+``params`` is a dict of arrays (``W1, b1, ...``, e.g. ``MLP.params``) and ``grads`` the dict
+``MLP.backward`` returns (``dW1, db1, ...``: each key is ``"d"`` + the parameter's name, each
+array the parameter's shape). ``step`` changes the parameter arrays **in place**, so a network
+holding them sees the update at once. Each optimiser keeps its state (velocities, running
+averages, the step count) per parameter name; ``reset()`` forgets it.
+
+Update rules, for one parameter ``w`` with gradient ``g`` (element-wise, step ``t = 1, 2, ...``)::
+
+    SGD       w <- w - lr g
+    Momentum  v <- beta v + g                      w <- w - lr v
+    RMSProp   s <- rho s + (1 - rho) g^2           w <- w - lr g / (sqrt(s) + eps)
+    Adam      m <- b1 m + (1 - b1) g               v <- b2 v + (1 - b2) g^2
+              m_hat = m / (1 - b1^t)               v_hat = v / (1 - b2^t)
+              w <- w - lr m_hat / (sqrt(v_hat) + eps)
+"""
+import numpy as np
+
+from . import _validate as V
+
+
+def _fraction(value, name):
+    """Raise unless 0 <= value < 1 (a decay rate)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or \
+            not 0 <= value < 1:
+        raise ValueError(f"{name}: expected a number in [0, 1), got {value!r}")
+    return float(value)
+
+
+class Optimizer:
+    """Base class: checks the dicts once per ``step`` and calls ``_update`` per parameter."""
+
+    def __init__(self, learning_rate):
+        self.learning_rate = V.positive_float(learning_rate, "learning_rate")
+        self.reset()
+
+    def reset(self):
+        """Forget every velocity and running average; the next step is step 1 again."""
+        self.state = {}
+        self.t = 0
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self._hyper().items())
+        return f"{type(self).__name__}({args})"
+
+    def _hyper(self):
+        return {"learning_rate": self.learning_rate}
+
+    def step(self, params, grads):
+        """Update every array of ``params`` in place from ``grads`` (``"d" + name`` keys)."""
+        if not isinstance(params, dict) or not isinstance(grads, dict):
+            raise ValueError(f"params, grads: expected two dicts (name -> array), got "
+                             f"{type(params).__name__} and {type(grads).__name__}")
+        for name, p in params.items():
+            if not isinstance(p, np.ndarray) or p.dtype.kind != "f":
+                raise ValueError(f"params[{name!r}]: expected a float numpy array (updated in "
+                                 f"place), got {type(p).__name__}")
+            key = "d" + name
+            if key not in grads:
+                raise ValueError(f"grads: expected a gradient {key!r} for parameter {name!r}, "
+                                 f"got keys {sorted(grads)}")
+            V.same_shape(grads[key], f"grads[{key!r}]", p.shape, f"the shape of {name}")
+        self._step(params, grads)
+
+    def _step(self, params, grads):
+        """step without checks: for loops whose shapes are known to match."""
+        self.t += 1
+        for name, p in params.items():
+            self._update(name, p, grads["d" + name])
+
+    def _slot(self, name, p, n_slots):
+        """This parameter's state arrays (zeros the first time)."""
+        slots = self.state.get(name)
+        if slots is None or slots[0].shape != p.shape:
+            slots = self.state[name] = [np.zeros_like(p) for _ in range(n_slots)]
+        return slots
+
+
+class SGD(Optimizer):
+    """Plain gradient descent: ``w <- w - lr g``."""
+
+    def __init__(self, learning_rate=0.1):
+        super().__init__(learning_rate)
+
+    def _step(self, params, grads):
+        self.t += 1
+        lr = self.learning_rate
+        for name, p in params.items():           # the same as _update, without a call per array
+            p -= lr * grads["d" + name]
+
+    def _update(self, name, p, g):
+        p -= self.learning_rate * g
+
+
+class Momentum(Optimizer):
+    """Gradient descent with (heavy-ball) momentum: ``v <- beta v + g``, ``w <- w - lr v``.
+
+    ``v`` sums past gradients with weights beta^k, so along a direction where the gradient
+    keeps its sign the step grows towards ``lr g / (1 - beta)``; where it flips, it cancels.
+    """
+
+    def __init__(self, learning_rate=0.1, beta=0.9):
+        super().__init__(learning_rate)
+        self.beta = _fraction(beta, "beta")
+
+    def _hyper(self):
+        return {"learning_rate": self.learning_rate, "beta": self.beta}
+
+    def _update(self, name, p, g):
+        (v,) = self._slot(name, p, 1)
+        v *= self.beta
+        v += g
+        p -= self.learning_rate * v
+
+
+class RMSProp(Optimizer):
+    """Divide each gradient entry by a running root-mean-square of its recent values.
+
+    ``s <- rho s + (1 - rho) g^2``, ``w <- w - lr g / (sqrt(s) + eps)``: every entry then
+    moves by about ``lr`` per step, whatever the scale of its gradient.
+    """
+
+    def __init__(self, learning_rate=0.01, rho=0.9, eps=1e-8):
+        super().__init__(learning_rate)
+        self.rho = _fraction(rho, "rho")
+        self.eps = V.positive_float(eps, "eps")
+
+    def _hyper(self):
+        return {"learning_rate": self.learning_rate, "rho": self.rho, "eps": self.eps}
+
+    def _update(self, name, p, g):
+        (s,) = self._slot(name, p, 1)
+        s *= self.rho
+        s += (1.0 - self.rho) * g * g
+        p -= self.learning_rate * g / (np.sqrt(s) + self.eps)
+
+
+class Adam(Optimizer):
+    """Momentum and RMSProp together, with bias correction for the zero start (Kingma & Ba).
+
+    ``m <- b1 m + (1 - b1) g``, ``v <- b2 v + (1 - b2) g^2``,
+    ``w <- w - lr (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)``.
+    """
+
+    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        super().__init__(learning_rate)
+        self.beta1 = _fraction(beta1, "beta1")
+        self.beta2 = _fraction(beta2, "beta2")
+        self.eps = V.positive_float(eps, "eps")
+
+    def _hyper(self):
+        return {"learning_rate": self.learning_rate, "beta1": self.beta1,
+                "beta2": self.beta2, "eps": self.eps}
+
+    def _update(self, name, p, g):
+        m, v = self._slot(name, p, 2)
+        m *= self.beta1
+        m += (1.0 - self.beta1) * g
+        v *= self.beta2
+        v += (1.0 - self.beta2) * g * g
+        m_hat = m / (1.0 - self.beta1 ** self.t)
+        v_hat = v / (1.0 - self.beta2 ** self.t)
+        p -= self.learning_rate * m_hat / (np.sqrt(v_hat) + self.eps)
+
+
+#: name -> class, for menus (the playground's optimiser dropdown)
+OPTIMIZERS = {"sgd": SGD, "momentum": Momentum, "rmsprop": RMSProp, "adam": Adam}
+
+
+def make(name, learning_rate):
+    """An optimiser by name ('sgd', 'momentum', 'rmsprop', 'adam') with default decay rates."""
+    V.choice(name, "name", OPTIMIZERS)
+    return OPTIMIZERS[name](learning_rate)

@@ -1,0 +1,167 @@
+"""The training loop: its lean kernel against MLP, its loop against loops written out here."""
+import numpy as np
+import pytest
+
+from helpers import datasets
+from helpers.network import MLP
+from helpers.optimizers import SGD, Adam, Momentum
+from helpers.training import History, _Kernel, evaluate, train
+
+CASES = [("sigmoid", "sigmoid", "bce"), ("tanh", "sigmoid", "mse"), ("relu", "softmax", "ce"),
+         ("sigmoid", "softmax", "mse"), ("linear", "linear", "mse"), ("tanh", "sigmoid", "bce")]
+
+
+def data(rng, n_in, n_out, output, m=12):
+    X = rng.standard_normal((n_in, m))
+    if output == "softmax":
+        Y = datasets.one_hot(rng.integers(0, n_out, m), n_out)
+    elif output == "sigmoid":
+        Y = (rng.random((n_out, m)) > 0.5).astype(float)
+    else:
+        Y = rng.standard_normal((n_out, m))
+    return X, Y
+
+
+@pytest.mark.parametrize("activation, output, loss", CASES)
+@pytest.mark.parametrize("l2", [0.0, 0.3])
+def test_kernel_matches_the_reference_network(rng, activation, output, loss, l2):
+    net = MLP([3, 5, 4, 2 if output != "softmax" else 3], activation, output, "xavier", 2)
+    X, Y = data(rng, 3, net.layer_sizes[-1], output)
+    A_ref, cache = net.forward(X)
+    grads_ref = net.backward(cache, Y, loss)
+    kernel = _Kernel(net, loss)
+    acts = kernel.forward(X.copy())
+    np.testing.assert_allclose(acts[-1], A_ref, rtol=1e-12, atol=1e-14)
+    grads = kernel.backward(acts, Y, l2)
+    assert list(grads) != [] and set(grads) == set(grads_ref)
+    for k, g in grads_ref.items():
+        extra = l2 * net.params[k[1:]] if k.startswith("dW") else 0.0
+        np.testing.assert_allclose(grads[k], g + extra, rtol=1e-10, atol=1e-13, err_msg=k)
+
+
+def test_full_batch_epochs_are_plain_gradient_descent(rng):
+    X, Y = datasets.xor()
+    net, ref = MLP([2, 2, 1], seed=3), MLP([2, 2, 1], seed=3)
+    history = train(net, X, Y, "bce", SGD(0.5), n_epochs=5)
+    for _ in range(5):                                     # the same loop, written out
+        A, cache = ref.forward(X)
+        for k, g in ref.backward(cache, Y, "bce").items():
+            ref.params[k[1:]] -= 0.5 * g
+    for k in ref.params:
+        np.testing.assert_allclose(net.params[k], ref.params[k], rtol=1e-12)
+    assert history.epochs == 5
+    assert history["loss"][-1] == pytest.approx(ref.loss(X, Y, "bce"), rel=1e-12)
+
+
+@pytest.mark.parametrize("batch_size", [None, 1, 5, 7])
+def test_history_is_the_loss_and_accuracy_after_each_epoch(batch_size):
+    X, Y = datasets.moons(40, 0.2, seed=1)
+    net = MLP([2, 6, 1], "tanh", seed=0)
+    seen = []
+
+    def callback(epoch, history):
+        seen.append((epoch, net.loss(X, Y, "bce"), np.mean(net.predict(X) == Y)))
+
+    history = train(net, X, Y, optimizer=Momentum(0.2), n_epochs=6, batch_size=batch_size,
+                    callback=callback)
+    assert [e for e, _, _ in seen] == list(range(1, 7))
+    np.testing.assert_allclose(history["loss"], [l for _, l, _ in seen], rtol=1e-10)
+    np.testing.assert_allclose(history["accuracy"], [a for _, _, a in seen])
+    assert history["loss"][-1] < history["loss"][0]
+
+
+def test_single_example_sgd_without_shuffle_visits_examples_in_order():
+    X, Y = datasets.xor()
+    net, ref = MLP([2, 3, 1], seed=1), MLP([2, 3, 1], seed=1)
+    train(net, X, Y, optimizer=SGD(1.0), n_epochs=2, batch_size=1, shuffle=False)
+    for _ in range(2):
+        for i in range(4):
+            A, cache = ref.forward(X[:, i:i + 1])
+            for k, g in ref.backward(cache, Y[:, i:i + 1]).items():
+                ref.params[k[1:]] -= g
+    for k in ref.params:
+        np.testing.assert_allclose(net.params[k], ref.params[k], rtol=1e-12)
+
+
+def test_shuffling_follows_the_seed():
+    X, Y = datasets.moons(30, 0.1)
+    nets = [MLP([2, 4, 1], seed=0) for _ in range(3)]
+    for net, seed in zip(nets, (7, 7, 8)):
+        train(net, X, Y, optimizer=SGD(0.5), n_epochs=3, batch_size=4, seed=seed)
+    np.testing.assert_array_equal(nets[0].params["W1"], nets[1].params["W1"])
+    assert not np.allclose(nets[0].params["W1"], nets[2].params["W1"])
+
+
+def test_callback_can_stop_training():
+    X, Y = datasets.xor()
+    for batch_size in (None, 2):
+        history = train(MLP([2, 2, 1]), X, Y, n_epochs=50, batch_size=batch_size,
+                        callback=lambda epoch, h: epoch == 3)
+        assert history.stopped and history.epochs == 3
+
+
+def test_validation_and_evaluate_agree():
+    X, Y, _ = datasets.digits()
+    X_tr, X_te, Y_tr, Y_te = datasets.train_test_split(X[:, :300], Y[:, :300])
+    net = MLP([64, 10, 10], "relu", "softmax", "he", seed=0)
+    history = train(net, X_tr, Y_tr, optimizer=Adam(0.01), n_epochs=3, batch_size=32,
+                    validation=(X_te, Y_te))
+    assert set(history) == {"loss", "accuracy", "val_loss", "val_accuracy"}
+    loss, acc = evaluate(net, X_te, Y_te)
+    assert history["val_loss"][-1] == pytest.approx(loss, rel=1e-12)
+    assert loss == pytest.approx(net.loss(X_te, Y_te, "ce"), rel=1e-12)
+    assert acc == pytest.approx(np.mean(net.predict(X_te) == Y_te.argmax(axis=0)))
+
+
+def test_l2_shrinks_the_weights():
+    X, Y = datasets.moons(60, 0.2)
+    norms = []
+    for l2 in (0.0, 0.05):
+        net = MLP([2, 8, 1], "tanh", init="xavier", seed=0)
+        train(net, X, Y, optimizer=SGD(0.5), n_epochs=300, l2=l2)
+        norms.append(np.sum(net.params["W1"] ** 2))
+    assert norms[1] < 0.5 * norms[0]
+
+
+def test_a_number_as_optimizer_means_sgd():
+    X, Y = datasets.xor()
+    a, b = MLP([2, 2, 1]), MLP([2, 2, 1])
+    train(a, X, Y, optimizer=0.7, n_epochs=3)
+    train(b, X, Y, optimizer=SGD(0.7), n_epochs=3)
+    np.testing.assert_array_equal(a.params["W1"], b.params["W1"])
+
+
+def test_history_type():
+    h = History(validation=False)
+    assert h == {"loss": [], "accuracy": []} and h.epochs == 0 and not h.stopped
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(n_epochs=0), "n_epochs: expected a positive integer"),
+    (dict(batch_size=0), "batch_size"),
+    (dict(l2=-1.0), "l2: expected a finite number >= 0"),
+    (dict(optimizer="adam"), "optimizer"),
+    (dict(callback=3), "callback: expected a function"),
+    (dict(loss="ce"), "loss: expected one of"),
+    (dict(validation=np.zeros((2, 4))), "validation: expected a pair"),
+])
+def test_bad_arguments_raise(kwargs, words):
+    X, Y = datasets.xor()
+    with pytest.raises(ValueError, match=words):
+        train(MLP([2, 2, 1]), X, Y, **kwargs)
+
+
+def test_bad_data_raise():
+    X, Y = datasets.xor()
+    net = MLP([2, 2, 1])
+    with pytest.raises(ValueError, match=r"X: expected 2 rows"):
+        train(net, X.T, Y)
+    with pytest.raises(ValueError, match="Y: expected 4 columns"):
+        train(net, X, Y[:, :3])
+    with pytest.raises(ValueError, match="labels in"):
+        train(net, X, Y * 2)
+    with pytest.raises(ValueError, match="net: expected"):
+        train("net", X, Y)
+    net.params["W2"] = np.zeros((3, 3))
+    with pytest.raises(ValueError, match="W2"):
+        train(net, X, Y)
