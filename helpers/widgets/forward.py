@@ -1,0 +1,205 @@
+"""Notebook 01's figures and panel: activation functions, and the 2-2-1 XOR network on sliders.
+
+The XOR view shows, for the nine parameters of a 2-2-1 sigmoid network (column convention,
+``W1`` (2, 2), ``b1`` (2, 1), ``W2`` (1, 2), ``b2`` (1, 1)):
+
+* the input plane shaded by the output a2 = P(class 1), with the a2 = 0.5 boundary;
+* the hidden plane (a1_1, a1_2) where the four points land, with the output's boundary
+  W2 a1 + b2 = 0, a straight line there;
+* the hidden activations and the output for each of the four points, against the targets.
+"""
+import ipywidgets as ipw
+import numpy as np
+from matplotlib.figure import Figure
+
+from .. import _validate as V
+from ..activations import ACTIVATIONS, sigmoid
+from ..datasets import xor
+from . import live_panel, slider
+
+#: the nine slider names, in the order the panel shows them
+PARAM_NAMES = ("w1_11", "w1_12", "w1_21", "w1_22", "b1_1", "b1_2", "w2_11", "w2_12", "b2")
+#: a set of weights that solves XOR: hidden unit 1 is OR, hidden unit 2 is AND,
+#: the output is "OR and not AND"
+XOR_SOLUTION = dict(w1_11=8.0, w1_12=8.0, w1_21=8.0, w1_22=8.0, b1_1=-4.0, b1_2=-12.0,
+                    w2_11=8.0, w2_12=-8.0, b2=-4.0)
+#: where the sliders start: small weights that do not solve XOR
+XOR_START = dict(w1_11=1.0, w1_12=-1.0, w1_21=-1.0, w1_22=1.0, b1_1=0.0, b1_2=0.0,
+                 w2_11=1.0, w2_12=1.0, b2=-1.0)
+SLIDER_RANGE = (-12.0, 12.0)
+
+_RES = 81
+_LO, _HI = -0.5, 1.5
+_GRID_1D = np.linspace(_LO, _HI, _RES)
+_XX, _YY = np.meshgrid(_GRID_1D, _GRID_1D)
+_GRID = np.vstack([_XX.ravel(), _YY.ravel()])            # (2, _RES**2)
+_X, _Y = xor()
+_LABELS = ["(0,0)", "(0,1)", "(1,0)", "(1,1)"]
+
+
+def xor_params(w1_11, w1_12, w1_21, w1_22, b1_1, b1_2, w2_11, w2_12, b2):
+    """The nine slider values as ``W1`` (2, 2), ``b1`` (2, 1), ``W2`` (1, 2), ``b2`` (1, 1)."""
+    return {"W1": np.array([[w1_11, w1_12], [w1_21, w1_22]], dtype=float),
+            "b1": np.array([[b1_1], [b1_2]], dtype=float),
+            "W2": np.array([[w2_11, w2_12]], dtype=float),
+            "b2": np.array([[b2]], dtype=float)}
+
+
+def xor_forward(params, X):
+    """Forward pass of the 2-2-1 sigmoid network on X (2, m): returns A1 (2, m), A2 (1, m)."""
+    A1 = sigmoid(params["W1"] @ X + params["b1"])
+    A2 = sigmoid(params["W2"] @ A1 + params["b2"])
+    return A1, A2
+
+
+class XorNetView:
+    """The 2-2-1 network on the four XOR points: decision surface, hidden plane, activations."""
+
+    def __init__(self):
+        self.fig = Figure(figsize=(12.5, 3.9))
+        ax_in, ax_hid, ax_bar = self.axes = self.fig.subplots(1, 3)
+        self.surface = ax_in.imshow(np.zeros((_RES, _RES)), origin="lower", cmap="RdBu_r",
+                                    vmin=0, vmax=1, extent=(_LO, _HI, _LO, _HI), alpha=0.75)
+        self.boundary = None
+        for cls in (0, 1):
+            pts = _X[:, _Y[0] == cls]
+            ax_in.scatter(pts[0], pts[1], s=70, c=f"C{cls}", edgecolors="k", zorder=3,
+                          label=f"target {cls}")
+        self.out_text = [ax_in.text(x, y + 0.13, "", ha="center", fontsize=8, zorder=4,
+                                    bbox=dict(fc="white", ec="none", alpha=0.8, pad=1))
+                         for x, y in _X.T]
+        ax_in.set(xlabel="input x1", ylabel="input x2", xlim=(_LO, _HI), ylim=(_LO, _HI),
+                  xticks=[0, 1], yticks=[0, 1],
+                  title="input plane: output A2 (red 1, blue 0)\nblack line: A2 = 0.5")
+        ax_in.legend(loc="upper center", fontsize=7, ncol=2, framealpha=0.9)
+
+        self.hidden_pts = ax_hid.scatter(np.zeros(4), np.zeros(4), s=70,
+                                         c=[f"C{int(t)}" for t in _Y[0]], edgecolors="k",
+                                         zorder=3)
+        self.hidden_text = [ax_hid.text(0, 0, "", fontsize=8, zorder=4) for _ in _LABELS]
+        (self.hidden_line,) = ax_hid.plot([], [], "k-", lw=1.5, label="A2 = 0.5")
+        ax_hid.set(xlim=(-0.05, 1.15), ylim=(-0.05, 1.1), xlabel="hidden unit 1: A1[1]",
+                   ylabel="hidden unit 2: A1[2]", xticks=[0, 0.5, 1], yticks=[0, 0.5, 1],
+                   title="hidden plane: where the points land\nblack line: A2 = 0.5")
+        ax_hid.legend(loc="upper left", fontsize=7)
+
+        pos = np.arange(4)
+        width = 0.26
+        self.bars = [ax_bar.bar(pos + (i - 1) * width, np.zeros(4), width, color=colour,
+                                label=label)
+                     for i, (colour, label) in enumerate(
+                         [("#9ecae1", "A1[1]"), ("#3182bd", "A1[2]"), ("#e6550d", "output A2")])]
+        ax_bar.scatter(pos + width, _Y[0], marker="_", s=300, c="k", zorder=3)
+        ax_bar.set(xticks=pos, xticklabels=[f"x={lab}" for lab in _LABELS], ylim=(0, 1.45),
+                   yticks=[0, 0.5, 1], ylabel="activation",
+                   title="activations for each point\n(black dash: target y)")
+        ax_bar.legend(loc="upper center", fontsize=7, ncol=3, framealpha=0.9)
+        self.suptitle = self.fig.suptitle("", fontsize=11)
+        self.fig.tight_layout(rect=(0, 0, 1, 0.94))
+
+    def update(self, w1_11=1.0, w1_12=-1.0, w1_21=-1.0, w1_22=1.0, b1_1=0.0, b1_2=0.0,
+               w2_11=1.0, w2_12=1.0, b2=-1.0):
+        """Redraw for the nine parameters (see ``xor_params``); return the figure."""
+        params = xor_params(w1_11, w1_12, w1_21, w1_22, b1_1, b1_2, w2_11, w2_12, b2)
+        _, surface = xor_forward(params, _GRID)
+        self.surface.set_data(surface.reshape(_RES, _RES))
+        if self.boundary is not None:
+            self.boundary.remove()
+        self.boundary = self.axes[0].contour(_XX, _YY, surface.reshape(_RES, _RES),
+                                             levels=[0.5], colors="k", linewidths=1.5)
+        A1, A2 = xor_forward(params, _X)
+        for text, a in zip(self.out_text, A2[0]):
+            text.set_text(f"{a:.2f}")
+        self.hidden_pts.set_offsets(A1.T)
+        for text, (label, (h1, h2)) in zip(self.hidden_text, _hidden_labels(A1)):
+            text.set_text(label)
+            text.set_position((h1 + 0.03, h2 + 0.03))
+        self.hidden_line.set_data(*_hidden_boundary(w2_11, w2_12, b2))
+        for bars, values in zip(self.bars, (A1[0], A1[1], A2[0])):
+            for bar, v in zip(bars, values):
+                bar.set_height(v)
+        n_right = int(np.sum((A2[0] >= 0.5) == (_Y[0] == 1)))
+        loss = float(np.mean(0.5 * (A2 - _Y) ** 2))
+        verdict = "XOR solved!" if n_right == 4 else "not XOR yet"
+        self.suptitle.set_text(f"{n_right}/4 points on the right side of 0.5;  "
+                               f"squared-error loss {loss:.4f};  {verdict}")
+        return self.fig
+
+
+def _hidden_labels(A1, near=0.06):
+    """One label per point of the hidden plane; points that land together share one label."""
+    out = []
+    for i, point in enumerate(A1.T):
+        first = next(k for k in range(4) if np.max(np.abs(A1[:, k] - point)) < near)
+        together = [_LABELS[k] for k in range(4) if np.max(np.abs(A1[:, k] - point)) < near]
+        out.append((" ".join(together) if first == i else "", point))
+    return out
+
+
+def _hidden_boundary(w2_11, w2_12, b2):
+    """Points of the line w2_11 h1 + w2_12 h2 + b2 = 0 across the unit square (or nothing)."""
+    h = np.array([-0.05, 1.05])
+    if abs(w2_12) >= abs(w2_11) and w2_12 != 0:
+        return h, -(w2_11 * h + b2) / w2_12
+    if w2_11 != 0:
+        return -(w2_12 * h + b2) / w2_11, h
+    return np.array([]), np.array([])
+
+
+def xor_figure(**params):
+    """The XOR view for fixed parameter values: what the panel shows for those sliders."""
+    return XorNetView().update(**params)
+
+
+def xor_panel():
+    """Nine sliders for the 2-2-1 network and a button that loads weights solving XOR."""
+    labels = {"w1_11": "W1[1,1]", "w1_12": "W1[1,2]", "w1_21": "W1[2,1]", "w1_22": "W1[2,2]",
+              "b1_1": "b1[1]", "b1_2": "b1[2]", "w2_11": "W2[1,1]", "w2_12": "W2[1,2]",
+              "b2": "b2"}
+    controls = {name: slider(labels[name], XOR_START[name], *SLIDER_RANGE, step=0.5)
+                for name in PARAM_NAMES}
+    for w in controls.values():
+        w.layout = ipw.Layout(width="260px")
+    box = live_panel(XorNetView(), controls)
+    rows = [ipw.HBox([controls[n] for n in PARAM_NAMES[i:i + 3]]) for i in (0, 3, 6)]
+    solve = ipw.Button(description="show a solution", button_style="warning",
+                       tooltip="load weights that solve XOR")
+    reset = ipw.Button(description="start again", tooltip="back to the starting weights")
+    solve.on_click(lambda _: _set_all(controls, XOR_SOLUTION))
+    reset.on_click(lambda _: _set_all(controls, XOR_START))
+    panel = ipw.VBox(rows + [ipw.HBox([solve, reset]), box.children[1]])
+    panel.view, panel.controls, panel.buttons = box.view, controls, {"solve": solve,
+                                                                     "reset": reset}
+    return panel
+
+
+def _set_all(controls, values):
+    for name, value in values.items():
+        controls[name].value = value
+
+
+def activation_figure(z_range=(-5.0, 5.0)):
+    """sigmoid, tanh and ReLU (left) and their derivatives (right) over ``z_range``."""
+    lo, hi = z_range
+    V.positive_float(hi - lo, "z_range (high - low)")
+    z = np.linspace(lo, hi, 401)
+    fig = Figure(figsize=(10, 3.4))
+    ax_f, ax_d = fig.subplots(1, 2)
+    for name in ("sigmoid", "tanh", "relu"):
+        f, df = ACTIVATIONS[name]
+        ax_f.plot(z, f(z), lw=2, label=name)
+        ax_d.plot(z, df(z), lw=2, label=f"{name}'")
+    for ax, title, ylabel in ((ax_f, "activation functions g(z)", "g(z)"),
+                              (ax_d, "their derivatives g'(z)", "g'(z)")):
+        ax.axhline(0, color="grey", lw=0.6)
+        ax.axvline(0, color="grey", lw=0.6)
+        ax.set(xlabel="pre-activation z", ylabel=ylabel, title=title, xlim=(lo, hi))
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    ax_f.set_ylim(-1.1, 2.1)
+    ax_d.set_ylim(-0.05, 1.1)
+    fig.tight_layout()
+    return fig
+
+
+RESPONSIVENESS = [(XorNetView, {name: SLIDER_RANGE for name in PARAM_NAMES})]

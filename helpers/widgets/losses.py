@@ -1,0 +1,166 @@
+"""Notebook 02's figures and panel: squared error and cross-entropy for one sigmoid output.
+
+For one example with target y and logit z (prediction a = sigma(z)):
+
+* squared error      L = 1/2 (a - y)^2                 dL/dz = (a - y) a (1 - a)
+* cross-entropy      L = -[y log a + (1 - y) log(1 - a)]   dL/dz = a - y
+
+Both losses are computed from z in forms that stay finite for any finite z, so the curves
+can span saturated logits.
+"""
+import numpy as np
+from matplotlib.figure import Figure
+
+from .. import _validate as V
+from ..activations import sigmoid, dsigmoid
+from . import live_panel, slider
+
+Z_RANGE = (-8.0, 8.0)
+_Z = np.linspace(*Z_RANGE, 321)
+_NAMES = ("squared error", "cross-entropy")
+
+
+def _target(y):
+    if isinstance(y, bool) or not isinstance(y, (int, float, np.number)) or not 0 <= y <= 1:
+        raise ValueError(f"y: expected a target between 0 and 1, got {y!r}")
+    return float(y)
+
+
+def mse_of_z(z, y):
+    """1/2 (sigma(z) - y)^2, element-wise."""
+    return 0.5 * (sigmoid(z) - y) ** 2
+
+
+def bce_of_z(z, y):
+    """-[y log sigma(z) + (1 - y) log(1 - sigma(z))] from the logit: finite for any finite z.
+
+    Uses log sigma(z) = -log(1 + exp(-z)) = -(max(-z, 0) + log1p(exp(-|z|))).
+    """
+    z = np.asarray(z, dtype=np.float64)
+    return np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
+
+
+def dmse_dz(z, y):
+    """d/dz of 1/2 (sigma(z) - y)^2: (a - y) a (1 - a) with a = sigma(z)."""
+    return (sigmoid(z) - y) * dsigmoid(z)
+
+
+def dbce_dz(z, y):
+    """d/dz of the cross-entropy of sigma(z): a - y."""
+    return sigmoid(z) - y
+
+
+class LossView:
+    """Both losses (left) and their gradients dL/dz (right) against z, with the slider's point."""
+
+    def __init__(self):
+        self.fig = Figure(figsize=(10, 3.6))
+        self.ax_loss, self.ax_grad = self.fig.subplots(1, 2)
+        self.curves, self.dots = {}, {}
+        for ax, kind in ((self.ax_loss, "loss"), (self.ax_grad, "grad")):
+            for colour, name in zip(("C0", "C3"), _NAMES):
+                (self.curves[kind, name],) = ax.plot(_Z, np.zeros_like(_Z), color=colour, lw=2,
+                                                     label=name)
+                (self.dots[kind, name],) = ax.plot([0], [0], "o", color=colour, ms=8,
+                                                   mec="k")
+            ax.axhline(0, color="grey", lw=0.6)
+            self.marks = getattr(self, "marks", []) + [ax.axvline(0, color="k", lw=0.8, ls=":")]
+            ax.set_xlim(*Z_RANGE)
+            ax.set_xlabel("logit z  (prediction a = σ(z))")
+            ax.grid(alpha=0.3)
+        self.ax_loss.set(ylabel="loss L", ylim=(-0.3, 8.5))
+        self.ax_grad.set(ylabel="dL/dz", ylim=(-1.1, 1.1))
+        self.ax_loss.legend(loc="upper center", fontsize=8)
+        self.ax_grad.legend(loc="upper left", fontsize=8)
+        self.ax_loss.set_title("y, z, a: both losses", fontsize=9)   # room for update's titles
+        self.ax_grad.set_title("dL/dz", fontsize=9)
+        self.fig.tight_layout()
+
+    def update(self, y=1.0, z=-4.0):
+        """Redraw for target ``y`` (0 to 1) and logit ``z``; return the figure."""
+        y = _target(y)
+        a = float(sigmoid(z))
+        values = {("loss", _NAMES[0]): mse_of_z, ("loss", _NAMES[1]): bce_of_z,
+                  ("grad", _NAMES[0]): dmse_dz, ("grad", _NAMES[1]): dbce_dz}
+        at = {}
+        for key, fn in values.items():
+            self.curves[key].set_ydata(fn(_Z, y))
+            at[key] = float(fn(z, y))
+            self.dots[key].set_data([z], [at[key]])
+        for mark in self.marks:
+            mark.set_xdata([z, z])
+        self.ax_loss.set_title(f"y = {y:.2f}, z = {z:.2f}, a = {a:.4f}:  squared error "
+                               f"{at['loss', _NAMES[0]]:.4f},  cross-entropy "
+                               f"{at['loss', _NAMES[1]]:.4f}", fontsize=9)
+        self.ax_grad.set_title(f"dL/dz:  squared error {at['grad', _NAMES[0]]:+.4f},  "
+                               f"cross-entropy {at['grad', _NAMES[1]]:+.4f}", fontsize=9)
+        return self.fig
+
+
+def loss_figure(y=1.0, z=-4.0):
+    """The loss view for fixed slider values."""
+    return LossView().update(y, z)
+
+
+def loss_panel():
+    """Sliders for the target y and the logit z driving a ``LossView``."""
+    return live_panel(LossView(), {"y": slider("target y", 1.0, 0.0, 1.0, step=0.05),
+                                   "z": slider("logit z", -4.0, *Z_RANGE, step=0.1)})
+
+
+def loss_vs_prediction_figure(n_points=400):
+    """Squared error and cross-entropy against the prediction a, for y = 0 and y = 1."""
+    n_points = V.positive_int(n_points, "n_points")
+    a = np.linspace(0.001, 0.999, n_points)
+    fig = Figure(figsize=(10, 3.4))
+    for ax, y in zip(fig.subplots(1, 2), (0, 1)):
+        ax.plot(a, 0.5 * (a - y) ** 2, color="C0", lw=2, label="squared error ½(a − y)²")
+        ax.plot(a, -(y * np.log(a) + (1 - y) * np.log(1 - a)), color="C3", lw=2,
+                label="cross-entropy −[y log a + (1−y) log(1−a)]")
+        ax.set(xlabel="prediction a", ylabel="loss for one example", ylim=(0, 5), xlim=(0, 1),
+               title=f"target y = {y}: both losses are 0 at a = {y}")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, loc="upper center")
+    fig.tight_layout()
+    return fig
+
+
+def gradients_vs_z_figure(y=1.0):
+    """dL/dz against z for both losses and target ``y``: a - y against (a - y) a (1 - a)."""
+    y = _target(y)
+    fig = Figure(figsize=(6.5, 3.6))
+    ax = fig.subplots()
+    ax.plot(_Z, dbce_dz(_Z, y), color="C3", lw=2, label="cross-entropy: a − y")
+    ax.plot(_Z, dmse_dz(_Z, y), color="C0", lw=2, label="squared error: (a − y) a (1 − a)")
+    ax.axhline(0, color="grey", lw=0.6)
+    ax.set(xlabel="logit z", ylabel="dL/dz", xlim=Z_RANGE, ylim=(-1.05, 1.05),
+           title=f"gradient with respect to z, target y = {y:g}")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="lower right" if y == 1 else "upper left")
+    fig.tight_layout()
+    return fig
+
+
+def training_figure(histories):
+    """Accuracy and weight against step for each run: ``{name: {"accuracy": [...], "w": [...]}}``."""
+    if not isinstance(histories, dict) or not histories:
+        raise ValueError(f"histories: expected a non-empty dict name -> {{'accuracy': [...], "
+                         f"'w': [...]}}, got {type(histories).__name__}")
+    fig = Figure(figsize=(10, 3.4))
+    ax_p, ax_w = fig.subplots(1, 2)
+    for colour, (name, hist) in zip(("C0", "C3", "C2"), histories.items()):
+        steps = np.arange(len(hist["w"]))
+        ax_p.plot(steps, hist["accuracy"], color=colour, lw=2, label=name)
+        ax_w.plot(steps, hist["w"], color=colour, lw=2, label=name)
+    ax_p.set(xlabel="gradient-descent step", ylabel="fraction classified right",
+             title="accuracy while training", ylim=(-0.05, 1.05))
+    ax_w.set(xlabel="gradient-descent step", ylabel="weight w",
+             title="the weight, starting from a saturated wrong w")
+    for ax in (ax_p, ax_w):
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+RESPONSIVENESS = [(LossView, {"y": (0.0, 1.0), "z": Z_RANGE})]

@@ -1,0 +1,105 @@
+"""Notebook 01's figures and XOR panel, checked against an independent forward pass."""
+import numpy as np
+import pytest
+
+from helpers.network import MLP
+from helpers.widgets.forward import (PARAM_NAMES, XOR_SOLUTION, XOR_START, XorNetView,
+                                     activation_figure, xor_figure, xor_panel, xor_params)
+
+X = np.array([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]])
+Y = np.array([0.0, 1.0, 1.0, 0.0])
+
+
+def independent_forward(p, x1, x2):
+    """The 2-2-1 network written out scalar by scalar."""
+    s = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    h1 = s(p["w1_11"] * x1 + p["w1_12"] * x2 + p["b1_1"])
+    h2 = s(p["w1_21"] * x1 + p["w1_22"] * x2 + p["b1_2"])
+    return h1, h2, s(p["w2_11"] * h1 + p["w2_12"] * h2 + p["b2"])
+
+
+SETTINGS = [XOR_START, XOR_SOLUTION,
+            dict(zip(PARAM_NAMES, [2.0, -3.0, 0.5, 1.0, -1.0, 2.0, -4.0, 6.0, 0.5])),
+            dict(zip(PARAM_NAMES, [0.0] * 9)),
+            dict(zip(PARAM_NAMES, [-12.0, 12.0, 12.0, -12.0, 6.0, 6.0, 12.0, 12.0, -18.0]))]
+
+
+@pytest.mark.parametrize("p", SETTINGS)
+def test_view_shows_the_network_for_these_sliders(p):
+    view = XorNetView()
+    assert view.update(**p) is view.fig
+    h1, h2, out = independent_forward(p, X[0], X[1])
+    np.testing.assert_allclose(view.hidden_pts.get_offsets(), np.c_[h1, h2])
+    np.testing.assert_allclose([b.get_height() for b in view.bars[0]], h1)
+    np.testing.assert_allclose([b.get_height() for b in view.bars[1]], h2)
+    np.testing.assert_allclose([b.get_height() for b in view.bars[2]], out)
+    assert [t.get_text() for t in view.out_text] == [f"{a:.2f}" for a in out]
+    # the surface at the four grid corners that are XOR points: x in {0, 1} sit at -0.5 + k*0.025
+    surf = view.surface.get_array()
+    idx = [int(round((v + 0.5) / 2.0 * 80)) for v in (0.0, 1.0)]
+    corners = [surf[idx[int(x2)], idx[int(x1)]] for x1, x2 in X.T]
+    np.testing.assert_allclose(corners, out, rtol=1e-12)
+    n_right = int(np.sum((out >= 0.5) == (Y == 1)))
+    title = view.suptitle.get_text()
+    assert title.startswith(f"{n_right}/4 points")
+    assert f"loss {np.mean(0.5 * (out - Y) ** 2):.4f}" in title
+    assert ("XOR solved!" in title) == (n_right == 4)
+
+
+@pytest.mark.parametrize("p", SETTINGS[:3])
+def test_hidden_plane_line_is_where_the_output_is_one_half(p):
+    view = XorNetView()
+    view.update(**p)
+    h1, h2 = view.hidden_line.get_data()
+    np.testing.assert_allclose(p["w2_11"] * h1 + p["w2_12"] * h2 + p["b2"], 0, atol=1e-12)
+
+
+def test_the_solution_solves_xor_and_agrees_with_the_mlp():
+    net = MLP([2, 2, 1])
+    net.params.update(xor_params(**XOR_SOLUTION))
+    A2, _ = net.forward(X)
+    assert np.all((A2[0] >= 0.5) == (Y == 1))
+    assert np.max(np.abs(A2[0] - Y)) < 0.05
+    _, _, out = independent_forward(XOR_SOLUTION, X[0], X[1])
+    np.testing.assert_allclose(A2[0], out)
+
+
+def test_start_does_not_solve_xor():
+    assert "not XOR yet" in xor_figure(**XOR_START)._suptitle.get_text()
+
+
+def test_view_updates_in_place():
+    view = XorNetView()
+    bars, pts = view.bars, view.hidden_pts
+    view.update(**XOR_START)
+    before = view.surface.get_array().copy()
+    view.update(**XOR_SOLUTION)
+    assert view.bars is bars and view.hidden_pts is pts
+    assert not np.allclose(before, view.surface.get_array())
+    assert len(view.axes[0].collections) == 3        # two scatters + one boundary contour
+
+
+def test_panel_sliders_and_buttons():
+    panel = xor_panel()
+    assert list(panel.controls) == list(PARAM_NAMES)
+    assert all(w.min == -12 and w.max == 12 for w in panel.controls.values())
+    panel.buttons["solve"].click()
+    assert {n: w.value for n, w in panel.controls.items()} == XOR_SOLUTION
+    assert "XOR solved!" in panel.view.suptitle.get_text()
+    panel.buttons["reset"].click()
+    assert {n: w.value for n, w in panel.controls.items()} == XOR_START
+    panel.controls["b2"].value = 3.0
+    _, _, out = independent_forward({**XOR_START, "b2": 3.0}, X[0], X[1])
+    assert [b.get_height() for b in panel.view.bars[2]] == pytest.approx(out)
+
+
+def test_activation_figure():
+    fig = activation_figure()
+    left, right = fig.axes
+    labels = [line.get_label() for line in left.lines][:3]
+    assert labels == ["sigmoid", "tanh", "relu"]
+    z, ds = right.lines[0].get_data()
+    np.testing.assert_allclose(ds, np.exp(-z) / (1 + np.exp(-z)) ** 2, rtol=1e-10)
+    assert left.get_xlabel() and right.get_ylabel() and left.get_title()
+    with pytest.raises(ValueError, match="z_range"):
+        activation_figure((1.0, -1.0))
