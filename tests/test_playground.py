@@ -1,0 +1,146 @@
+"""The playground without a browser: the view, the background session, the panel's wiring."""
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from helpers import datasets
+from helpers.network import MLP
+from helpers.training import train
+from helpers.widgets.playground import (DEFAULTS, RESPONSIVENESS, PlaygroundSession,
+                                        PlaygroundView, hidden_sizes, playground_panel,
+                                        png_bytes)
+
+
+def test_update_trains_the_configured_network_and_draws_it():
+    view = PlaygroundView()
+    fig = view.update(**DEFAULTS)
+    assert fig is view.fig
+    assert view.net.layer_sizes == [2, 16, 16, 1] and view.net.activation == "tanh"
+    # the same training, done here directly, gives the same network and the same curves
+    X, Y = datasets.moons(200, 0.1, seed=0)
+    ref = MLP([2, 16, 16, 1], "tanh", "sigmoid", "xavier", 0)
+    history = train(ref, X, Y, "bce", 0.5, 1000)
+    np.testing.assert_allclose(view.net.params["W3"], ref.params["W3"], rtol=1e-12)
+    x, y = view.train_line.get_data()
+    assert len(x) == 1000 and np.allclose(y, history["loss"])
+    # the image is P(class 1) of the trained network on the grid
+    P = ref.forward(view.grid)[0].reshape(view.xx.shape)
+    np.testing.assert_allclose(view.image.get_array(), P, rtol=1e-10)
+    assert view.ax_map.get_title().startswith("epoch 1000: test accuracy")
+    assert view.contour is not None
+
+
+def test_view_changes_in_place_for_other_values():
+    view = PlaygroundView()
+    view.update(**DEFAULTS)
+    image, line = view.image, view.train_line
+    view.update(**dict(DEFAULTS, dataset="circles", n_hidden=1, width1=3, n_epochs=50))
+    assert view.image is image and view.train_line is line
+    assert view.net.layer_sizes == [2, 3, 1]
+    assert len(line.get_xdata()) == 50
+
+
+def test_zero_hidden_layers_is_logistic_regression():
+    view = PlaygroundView().setup(**dict(DEFAULTS, n_hidden=0))
+    assert view.net.layer_sizes == [2, 1]
+    assert view.ax_map.get_title() == "epoch 0: untrained"
+    assert "2-1 tanh" in view.ax_loss.get_title()
+
+
+@pytest.mark.parametrize("values, words", [
+    (dict(n_hidden=5), "n_hidden: expected an integer from 0 to 4"),
+    (dict(width1=0), "width1: expected a positive integer"),
+    (dict(dataset="iris"), "name: expected one of"),
+    (dict(activation="swish"), "activation"),
+    (dict(optimizer="lbfgs"), "name: expected one of"),
+    (dict(learning_rate=0), "learning_rate"),
+    (dict(batch_size=0), "batch_size"),
+    (dict(noise=-1), "noise"),
+])
+def test_bad_values_raise(values, words):
+    with pytest.raises(ValueError, match=words):
+        PlaygroundView().setup(**dict(DEFAULTS, **values))
+
+
+def test_hidden_sizes():
+    assert hidden_sizes(2, [5, 6, 7, 8]) == [5, 6]
+    assert hidden_sizes(0, [5, 6, 7, 8]) == []
+
+
+def test_session_trains_in_the_background_shows_frames_and_finishes():
+    frames = []
+    session = PlaygroundSession(on_frame=lambda fig, e, n, status: frames.append((e, n, status)),
+                                frame_interval=0.0)
+    session.start(**dict(DEFAULTS, n_epochs=30))
+    session.wait(30)
+    assert not session.running
+    epochs = [e for e, _, _ in frames]
+    assert epochs[0] == 0 and frames[0][2] == "training: epoch 0 / 30"
+    assert epochs == sorted(epochs) and 1 in epochs and epochs[-1] == 30
+    assert frames[-1][2].startswith("done at epoch 30: test accuracy")
+    assert session.history.epochs == 30 and not session.history.stopped
+
+
+def test_stop_ends_a_long_training_early():
+    frames = []
+    started = threading.Event()
+
+    def on_frame(fig, e, n, status):
+        frames.append(status)
+        if e > 0:
+            started.set()
+
+    session = PlaygroundSession(on_frame=on_frame, frame_interval=0.0)
+    session.start(**dict(DEFAULTS, batch_size=1, n_epochs=10_000))   # minutes if not stopped
+    assert started.wait(30)
+    t = time.perf_counter()
+    session.stop()
+    assert not session.running and time.perf_counter() - t < 5
+    assert session.history.stopped and session.history.epochs < 10_000
+    assert frames[-1].startswith(f"stopped at epoch {session.history.epochs}")
+
+
+def test_preview_stops_training_and_shows_the_untrained_network():
+    frames = []
+    session = PlaygroundSession(on_frame=lambda fig, e, n, status: frames.append(status))
+    session.start(**dict(DEFAULTS, batch_size=1, n_epochs=10_000))
+    session.preview(**dict(DEFAULTS, dataset="xor"))
+    assert not session.running and session.history is None
+    assert frames[-1] == "ready: press Train"
+    assert session.view.ax_map.get_title() == "epoch 0: untrained"
+
+
+def test_panel_wires_controls_buttons_and_progress():
+    panel = playground_panel(frame_interval=0.0)
+    try:
+        assert set(panel.controls) == set(DEFAULTS)
+        first = panel.children[-1].value
+        assert first[:4] == b"\x89PNG" and panel.buttons["stop"].disabled
+        panel.controls["dataset"].value = "spirals"                 # a change previews
+        assert panel.children[-1].value != first and panel.label.value == "ready: press Train"
+        panel.controls["n_epochs"].value = 100
+        panel.buttons["train"].click()
+        panel.session.wait(30)
+        assert panel.progress.value == 100 and panel.progress.max == 100
+        assert panel.label.value.startswith("done at epoch 100")
+        panel.controls["batch_size"].value = 1
+        panel.controls["n_epochs"].value = 10_000
+        panel.buttons["train"].click()
+        time.sleep(0.3)
+        assert not panel.buttons["stop"].disabled
+        panel.buttons["stop"].click()
+        assert not panel.session.running and panel.label.value.startswith("stopped at epoch")
+        assert panel.buttons["stop"].disabled
+    finally:
+        panel.session.stop()
+
+
+def test_png_and_responsiveness_table():
+    assert png_bytes(PlaygroundView().setup(**DEFAULTS).fig)[:4] == b"\x89PNG"
+    factory, ranges = RESPONSIVENESS[0]
+    view = factory()
+    for name, choices in ranges.items():
+        value = choices[-1] if isinstance(choices, list) else choices[1]
+        view.update(**dict(DEFAULTS, n_epochs=20, **{name: value}))
