@@ -113,7 +113,7 @@ def test_preview_stops_training_and_shows_the_untrained_network():
 
 
 def test_panel_wires_controls_buttons_and_progress():
-    panel = playground_panel(frame_interval=0.0)
+    panel = playground_panel(frame_interval=0.05)
     try:
         assert set(panel.controls) == set(DEFAULTS)
         first = panel.children[-1].value

@@ -72,7 +72,9 @@ class PlaygroundView:
         self.ax_loss.set_ylabel("cross-entropy loss")
         self.ax_loss.grid(True, which="both", alpha=0.3)
         self.ax_loss.legend(loc="upper right", fontsize=8)
-        self.fig.tight_layout()
+        self.ax_map.set_title("epoch 0", fontsize=10)
+        self.ax_loss.set_title("two lines\nof settings", fontsize=9)
+        self.fig.tight_layout()                       # leaves room for the two-line title
         self.net = None
 
     def setup(self, dataset="moons", noise=0.1, n_hidden=2, width1=16, width2=16, width3=8,
@@ -130,7 +132,7 @@ class PlaygroundView:
             losses = np.r_[history["loss"], history["val_loss"]]
             losses = losses[np.isfinite(losses) & (losses > 0)]
             lo, hi = (losses.min(), losses.max()) if losses.size else (1e-3, 1.0)
-            self.ax_loss.set_xlim(0, max(epochs, 10))
+            self.ax_loss.set_xlim(0, self.n_epochs)          # the curve grows across the axis
             self.ax_loss.set_ylim(lo / 1.5, hi * 1.5)
             self.ax_map.set_title(f"epoch {epochs}: test accuracy "
                                   f"{history['val_accuracy'][-1]:.0%}", fontsize=10)
@@ -139,6 +141,8 @@ class PlaygroundView:
         else:
             self.train_line.set_data([], [])
             self.test_line.set_data([], [])
+            self.ax_loss.set_xlim(0, self.n_epochs)
+            self.ax_loss.set_ylim(0.01, 1.0)
             self.ax_map.set_title("epoch 0: untrained", fontsize=10)
             self.ax_loss.set_title(self.name, fontsize=9)
         return self.fig
