@@ -1,0 +1,173 @@
+"""Render the series to a static site a student can read without a kernel.
+
+    python tools/build_site.py [OUT_DIR]        (default: site/; ``make html`` runs this)
+
+Every notebook in notebooks/ is rendered with its stored outputs and widget state by
+nbconvert's HTML exporter (JupyterLab's look, MathJax for the LaTeX) to
+``OUT_DIR/notebooks/<name>.html``; links between notebooks are rewritten from ``.ipynb`` to
+``.html``; files of the repository a notebook links to (``../helpers/...``) are copied along so
+the link still resolves; ``OUT_DIR/index.html`` lists the notebooks in reading order
+(helpers/series.py). The notebooks' own navigation cells give previous/next links.
+"""
+import html
+import json
+import pathlib
+import re
+import shutil
+import sys
+
+REPO = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+# href="01_forward_pass.ipynb" or "../notebooks/x.ipynb#section", never http(s):// links
+_NB_LINK = re.compile(r'(href=")(?![a-z][a-z0-9+.-]*:)([^"#?]*?)\.ipynb([#?][^"]*)?"', re.I)
+_HREF = re.compile(r'(?:href|src)="([^"]*)"', re.I)
+
+
+def ordered_notebooks(notebook_dir):
+    """(path, title) of every notebook on disk: the series' order first, then any others."""
+    from helpers.series import NOTEBOOKS
+
+    titles = dict(NOTEBOOKS)
+    on_disk = {p.name: p for p in pathlib.Path(notebook_dir).glob("*.ipynb")}
+    names = [n for n, _ in NOTEBOOKS if n in on_disk] + sorted(set(on_disk) - set(titles))
+    return [(on_disk[n], titles.get(n) or _first_heading(on_disk[n]) or n) for n in names]
+
+
+def _first_heading(path):
+    for cell in json.loads(path.read_text())["cells"]:
+        if cell["cell_type"] == "markdown":
+            for line in "".join(cell["source"]).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return None
+
+
+def summary(path):
+    """The first sentence of the title cell's prose: a line for the index."""
+    for cell in json.loads(path.read_text())["cells"]:
+        text = "".join(cell["source"]) if cell["cell_type"] == "markdown" else ""
+        if text.lstrip().startswith("# "):
+            prose = " ".join(line for line in text.splitlines()[1:] if line.strip())
+            first = re.split(r"(?<=[.!?])\s", prose, maxsplit=1)[0]
+            first = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", first)  # markdown links -> text
+            return re.sub(r"\*\*|__|`", "", first)  # and no bold or code marks
+    return ""
+
+
+def rewrite_links(body):
+    return _NB_LINK.sub(lambda m: f'{m.group(1)}{m.group(2)}.html{m.group(3) or ""}"', body)
+
+
+def local_targets(body):
+    """Relative link and image targets of a page (no scheme, no pure #anchors, no data:)."""
+    out = []
+    for target in _HREF.findall(body):
+        target = html.unescape(target)
+        if not target or target.startswith(("#", "/", "data:", "javascript:")) \
+                or re.match(r"[a-z][a-z0-9+.-]*:", target, re.I):
+            continue
+        out.append(target.split("#")[0].split("?")[0])
+    return [t for t in out if t]
+
+
+def copy_linked_files(body, page_dir, out_dir, source_dir):
+    """Copy repository files a page links to (outside the notebooks) into the site."""
+    for target in local_targets(body):
+        src = (source_dir / target).resolve()
+        dest = (page_dir / target).resolve()
+        if target.endswith((".ipynb", ".html")) or not src.is_file():
+            continue
+        if REPO not in src.parents or out_dir.resolve() not in dest.parents:
+            continue  # never copy anything from outside the repo or write outside the site
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, dest)
+
+
+INDEX = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Backpropagation, three ways</title>
+<style>
+ body {{ font-family: system-ui, sans-serif; max-width: 46rem; margin: 3rem auto; padding: 0 1rem;
+        line-height: 1.5; color: #222; }}
+ li {{ margin: 0.8rem 0; }} a {{ color: #0b5cad; font-weight: 600; }}
+ .what {{ display: block; color: #555; }} footer {{ margin-top: 3rem; color: #777; font-size: 0.9rem; }}
+</style></head>
+<body>
+<h1>Backpropagation, three ways</h1>
+<p>A network from its forward pass to training on handwritten digits, every gradient derived
+by hand, by SymPy and by finite differences. Read the notebooks in order. These pages show the
+stored outputs; to move the sliders and do the exercises, open the notebooks in JupyterLab
+(<code>make lab</code>).</p>
+<ol>
+{items}
+</ol>
+<footer>Generated from the notebooks by <code>tools/build_site.py</code>.</footer>
+</body></html>
+"""
+
+
+def build(out_dir, notebook_dir=REPO / "notebooks"):
+    """Build the site into ``out_dir``; returns the list of pages written (index first)."""
+    from nbconvert import HTMLExporter
+
+    out_dir, notebook_dir = pathlib.Path(out_dir), pathlib.Path(notebook_dir)
+    if out_dir.exists():
+        shutil.rmtree(out_dir)
+    page_dir = out_dir / "notebooks"
+    page_dir.mkdir(parents=True)
+    exporter = HTMLExporter(template_name="lab")
+    pages, items = [], []
+    for path, title in ordered_notebooks(notebook_dir):
+        body, _ = exporter.from_filename(str(path))
+        body = rewrite_links(body)
+        body = body.replace(f"<title>{path.stem}</title>",
+                            f"<title>{html.escape(title)}</title>", 1)
+        page = page_dir / f"{path.stem}.html"
+        page.write_text(body, encoding="utf-8")
+        copy_linked_files(body, page_dir, out_dir, notebook_dir)
+        pages.append(page)
+        items.append(f'<li><a href="notebooks/{page.name}">{path.stem[:2]} {html.escape(title)}'
+                     f'</a><span class="what">{html.escape(summary(path))}</span></li>')
+    index = out_dir / "index.html"
+    index.write_text(INDEX.format(items="\n".join(items)), encoding="utf-8")
+    return [index] + pages
+
+
+def _anchors(page):
+    return set(re.findall(r'\sid="([^"]+)"', page.read_text(encoding="utf-8")))
+
+
+def broken_links(out_dir):
+    """(page, target) for every relative link in the site that does not resolve: a missing
+    file, or a #section that the page it points to does not have."""
+    out_dir = pathlib.Path(out_dir)
+    broken = []
+    for page in sorted(out_dir.rglob("*.html")):
+        body = page.read_text(encoding="utf-8")
+        for raw in dict.fromkeys(_HREF.findall(body)):  # each distinct target once
+            target = html.unescape(raw)
+            if not target or target.startswith(("/", "data:", "javascript:")) \
+                    or re.match(r"[a-z][a-z0-9+.-]*:", target, re.I):
+                continue
+            path, _, anchor = target.partition("#")
+            dest = (page.parent / path.split("?")[0]) if path else page
+            if not dest.exists():
+                broken.append((page.relative_to(out_dir).as_posix(), target))
+            elif anchor and dest.suffix == ".html" and anchor not in _anchors(dest):
+                broken.append((page.relative_to(out_dir).as_posix(), target))
+    return broken
+
+
+def main(argv):
+    out = pathlib.Path(argv[1]) if len(argv) > 1 else REPO / "site"
+    pages = build(out)
+    print(f"wrote {len(pages)} pages to {out}/ (open {out / 'index.html'})")
+    for page, target in broken_links(out):
+        print(f"warning: {page} links to {target}, which does not exist (yet)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
