@@ -3,6 +3,9 @@
 #   make test     set up .venv and run the whole suite: unit tests and every notebook (nbval)
 #   make execute  re-run every notebook top to bottom in a fresh kernel, storing its outputs
 #                 (NB=notebooks/03_deriving_gradients.ipynb for just one)
+#   make test-browser  every notebook in JupyterLab under headless Chromium, every control moved
+#   make html     render the series with its outputs to site/ (open site/index.html)
+#   make bench-widgets  how fast each widget answers a slider move (benchmarks/responsiveness.py)
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -10,7 +13,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NB     ?= notebooks/[0-9]*.ipynb
 
-.PHONY: setup lab test execute navigation bench clean
+.PHONY: setup lab test execute navigation bench clean test-browser chromium html bench-widgets
 
 setup: $(STAMP)
 
@@ -44,3 +47,33 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) site .pytest_cache
+
+# Browser tests: not part of `make test`, so nobody without a browser is blocked. Playwright
+# comes from pip (requirements-browser.txt); Chromium from the system, never `playwright install`.
+CHROMIUM      ?= /usr/bin/chromium
+BROWSER_STAMP := $(VENV)/.installed-browser
+
+$(BROWSER_STAMP): $(STAMP) requirements-browser.txt
+	$(BIN)/python -m pip install --quiet -r requirements-browser.txt
+	touch $(BROWSER_STAMP)
+
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	  else \
+	    echo "make test-browser needs Chromium at $(CHROMIUM). Install it, e.g. on Debian/Ubuntu:"; \
+	    echo "  sudo apt-get install chromium"; \
+	    echo "or point to one you have: make test-browser CHROMIUM=/path/to/chromium"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test-browser: $(BROWSER_STAMP) chromium
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -o addopts= -p no:cacheprovider -v tests/browser
+
+html: setup
+	$(BIN)/python tools/build_site.py site
+
+bench-widgets: setup
+	$(BIN)/python benchmarks/responsiveness.py
