@@ -23,9 +23,9 @@ PARAM_NAMES = ("w1_11", "w1_12", "w1_21", "w1_22", "b1_1", "b1_2", "w2_11", "w2_
 #: the output is "OR and not AND"
 XOR_SOLUTION = dict(w1_11=8.0, w1_12=8.0, w1_21=8.0, w1_22=8.0, b1_1=-4.0, b1_2=-12.0,
                     w2_11=8.0, w2_12=-8.0, b2=-4.0)
-#: where the sliders start: small weights that do not solve XOR
-XOR_START = dict(w1_11=1.0, w1_12=-1.0, w1_21=-1.0, w1_22=1.0, b1_1=0.0, b1_2=0.0,
-                 w2_11=1.0, w2_12=1.0, b2=-1.0)
+#: where the sliders start: 3 of the 4 points right, (1, 1) wrong
+XOR_START = dict(w1_11=2.0, w1_12=2.0, w1_21=-2.0, w1_22=1.0, b1_1=-1.0, b1_2=0.0,
+                 w2_11=3.0, w2_12=1.0, b2=-2.0)
 SLIDER_RANGE = (-12.0, 12.0)
 
 _RES = 81
@@ -97,8 +97,8 @@ class XorNetView:
         self.suptitle = self.fig.suptitle("", fontsize=11)
         self.fig.tight_layout(rect=(0, 0, 1, 0.94))
 
-    def update(self, w1_11=1.0, w1_12=-1.0, w1_21=-1.0, w1_22=1.0, b1_1=0.0, b1_2=0.0,
-               w2_11=1.0, w2_12=1.0, b2=-1.0):
+    def update(self, w1_11=2.0, w1_12=2.0, w1_21=-2.0, w1_22=1.0, b1_1=-1.0, b1_2=0.0,
+               w2_11=3.0, w2_12=1.0, b2=-2.0):
         """Redraw for the nine parameters (see ``xor_params``); return the figure."""
         params = xor_params(w1_11, w1_12, w1_21, w1_22, b1_1, b1_2, w2_11, w2_12, b2)
         _, surface = xor_forward(params, _GRID)
