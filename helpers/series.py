@@ -3,7 +3,6 @@
 ``python -m helpers.series`` rewrites the navigation cell at the top and bottom of every
 notebook (markdown cells tagged ``navigation``) so the links always follow this list.
 """
-import json
 import pathlib
 
 #: (file name, title) in reading order; a notebook added between two takes a letter suffix
@@ -39,27 +38,36 @@ def is_nav(cell):
     return NAV_TAG in cell.get("metadata", {}).get("tags", [])
 
 
+def _source(cell):
+    src = cell.get("source", "")
+    return "".join(src) if isinstance(src, list) else src
+
+
 def update_navigation(notebook_dir=NOTEBOOK_DIR):
     """Put an up-to-date navigation cell first and last in every notebook that exists.
 
     Also drops the per-cell execution timestamps nbconvert records, which would make every
-    re-run a diff.
+    re-run a diff. A notebook is rewritten (with nbformat, as Jupyter writes it) only when
+    something changed.
     """
+    import nbformat
+
     changed = []
     for name, _ in NOTEBOOKS:
         path = pathlib.Path(notebook_dir) / name
         if not path.exists():
             continue
-        nb = json.loads(path.read_text())
-        cells = [c for c in nb["cells"] if not is_nav(c)]
+        nb = nbformat.read(path, as_version=4)
+        before = [(c.cell_type, _source(c), dict(c.metadata)) for c in nb.cells]
+        cells = [c for c in nb.cells if not is_nav(c)]
         for c in cells:
-            c.get("metadata", {}).pop("execution", None)
-        top, bottom = nav_cell(name), nav_cell(name)
-        top["id"], bottom["id"] = "nav-top", "nav-bottom"
-        new = [top] + cells + [bottom]
-        if new != nb["cells"]:
-            nb["cells"] = new
-            path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
+            c.metadata.pop("execution", None)
+        top, bottom = (nbformat.from_dict(dict(nav_cell(name), id=i))
+                       for i in ("nav-top", "nav-bottom"))
+        nb.cells = [top] + cells + [bottom]
+        after = [(c.cell_type, _source(c), dict(c.metadata)) for c in nb.cells]
+        if after != before:
+            nbformat.write(nb, path)
             changed.append(name)
     return changed
 
