@@ -19,6 +19,14 @@ from . import _validate as V
 from .activations import sigmoid
 
 
+def mazur_problem():
+    """The 2-2-2 example of Matt Mazur's "A Step by Step Backpropagation Example" (2015):
+    ``(params, x, y)`` with x = (0.05, 0.10), y = (0.01, 0.99); his learning rate is 0.5."""
+    params = {"W1": np.array([[0.15, 0.20], [0.25, 0.30]]), "b1": np.array([[0.35], [0.35]]),
+              "W2": np.array([[0.40, 0.45], [0.50, 0.55]]), "b2": np.array([[0.60], [0.60]])}
+    return params, np.array([0.05, 0.10]), np.array([0.01, 0.99])
+
+
 def _column(value, name, rows):
     arr = np.asarray(value, dtype=np.float64)
     if arr.ndim == 1:

@@ -5,12 +5,11 @@ import pytest
 from helpers import trace
 from helpers.gradcheck import numerical_gradient
 from helpers.network import MLP
-from helpers.widgets.by_hand import mazur_problem
 
 
 def test_mazur_published_numbers():
     """From "A Step by Step Backpropagation Example" (M. Mazur, 2015): biases not updated."""
-    params, x, y = mazur_problem()
+    params, x, y = trace.mazur_problem()
     s = trace.one_step(params, x, y, learning_rate=0.5, update_biases=False)
     assert s["loss"] == pytest.approx(0.298371109, abs=1e-9)
     assert s["a2"].ravel() == pytest.approx([0.75136507, 0.772928465], abs=1e-8)
@@ -39,7 +38,7 @@ def test_gradients_match_mlp_backward_and_finite_differences(sizes, rng):
 
 
 def test_biases_move_only_when_asked():
-    params, x, y = mazur_problem()
+    params, x, y = trace.mazur_problem()
     on = trace.one_step(params, x, y, 0.5, True)
     off = trace.one_step(params, x, y, 0.5, False)
     np.testing.assert_allclose(on["new"]["b2"], params["b2"] - 0.5 * on["delta2"])
@@ -48,7 +47,7 @@ def test_biases_move_only_when_asked():
 
 
 def test_table_lists_every_quantity():
-    params, x, y = mazur_problem()
+    params, x, y = trace.mazur_problem()
     text = trace.format_trace(params, x, y, 0.5, update_biases=False)
     for name in ("z[1]_1", "a[2]_2", "delta[1]_2", "w[2]_12", "b[1]_1", "L after the step"):
         assert name in text
@@ -57,7 +56,7 @@ def test_table_lists_every_quantity():
 
 
 def test_bad_input():
-    params, x, y = mazur_problem()
+    params, x, y = trace.mazur_problem()
     with pytest.raises(ValueError, match="x: expected 2 rows"):
         trace.one_step(params, [1.0, 2.0, 3.0], y)
     with pytest.raises(ValueError, match="learning_rate: expected a finite number > 0"):

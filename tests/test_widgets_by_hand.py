@@ -6,7 +6,7 @@ from matplotlib.colors import to_rgba
 
 from helpers import bugzoo, trace
 from helpers.widgets.by_hand import (RESPONSIVENESS, TOL, BugZooView, TraceView, bug_zoo_panel,
-                                     mazur_problem, trace_panel, zoo_problem)
+                                     trace_panel, zoo_problem)
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def test_zoo_panel_drives_the_view():
 def test_trace_labels_follow_one_step(update_biases, rate):
     view = TraceView()
     view.update(update_biases=update_biases, learning_rate=rate)
-    params, x, y = mazur_problem()
+    params, x, y = trace.mazur_problem()
     s = trace.one_step(params, x, y, rate, update_biases)
     for (l, j, k), text in view.edge_text.items():
         assert text.get_text() == f"{params[f'W{l}'][j, k]:.4f} → {s['new'][f'W{l}'][j, k]:.4f}"
@@ -77,7 +77,7 @@ def test_trace_labels_follow_one_step(update_biases, rate):
 def test_trace_loss_curves_are_repeated_steps():
     view = TraceView()
     view.update(update_biases=False, learning_rate=0.5)
-    params, x, y = mazur_problem()
+    params, x, y = trace.mazur_problem()
     slow = []
     for _ in range(view.n_steps + 1):
         s = trace.one_step(params, x, y, 0.5, False)

@@ -74,13 +74,6 @@ def bug_zoo_panel():
 
 
 # ------------------------------------------------------------------ the worked trace
-def mazur_problem():
-    """The 2-2-2 example of Matt Mazur's "A Step by Step Backpropagation Example" (2015)."""
-    params = {"W1": np.array([[0.15, 0.20], [0.25, 0.30]]), "b1": np.array([[0.35], [0.35]]),
-              "W2": np.array([[0.40, 0.45], [0.50, 0.55]]), "b2": np.array([[0.60], [0.60]])}
-    return params, np.array([0.05, 0.10]), np.array([0.01, 0.99])
-
-
 _POS = {0: [(0, 0.5), (0, -0.5)], 1: [(1, 0.5), (1, -0.5)], 2: [(2, 0.5), (2, -0.5)]}
 
 
@@ -91,7 +84,7 @@ class TraceView:
     n_steps = 100
 
     def __init__(self):
-        self.params, self.x, self.y = mazur_problem()
+        self.params, self.x, self.y = trace.mazur_problem()
         self.fig = Figure(figsize=(9.5, 4))
         ax, self.ax_loss = self.fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.6, 1]})
         self.ax = ax
