@@ -18,6 +18,17 @@ from .network import MLP
 from .optimizers import SGD, Optimizer
 
 DEFAULT_LOSS = {"sigmoid": "bce", "softmax": "ce", "linear": "mse"}
+_CONTROLLER = []
+
+
+def _blas_controller():
+    """threadpoolctl's controller, made once. ``train`` runs BLAS on one thread: its matrices
+    are small, and on a busy machine a second BLAS thread makes each product several times
+    slower, never faster."""
+    if not _CONTROLLER:
+        from threadpoolctl import ThreadpoolController   # installed with scikit-learn
+        _CONTROLLER.append(ThreadpoolController())
+    return _CONTROLLER[0]
 
 
 def _sigmoid_(Z):
@@ -232,7 +243,7 @@ def train(net, X, Y, loss=None, optimizer=None, n_epochs=100, batch_size=None, s
             history.stopped = True
         return history.stopped
 
-    with np.errstate(over="ignore"):
+    with _blas_controller().limit(limits=1, user_api="blas"), np.errstate(over="ignore"):
         if batch == m:
             _full_batch(kernel, optimizer, X, Y, n_epochs, l2, record)
         else:
