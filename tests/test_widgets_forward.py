@@ -103,3 +103,27 @@ def test_activation_figure():
     assert left.get_xlabel() and right.get_ylabel() and left.get_title()
     with pytest.raises(ValueError, match="z_range"):
         activation_figure((1.0, -1.0))
+
+
+def test_freeze_layout_keeps_the_picture():
+    from matplotlib.figure import Figure
+    from helpers.widgets.forward import freeze_layout
+
+    def picture(freeze):
+        fig = Figure(figsize=(4, 3))
+        ax = fig.subplots()
+        ax.plot([0, 10], [0, 1])
+        ax.set(xlabel="x label", ylabel="y label", title="title")
+        fig.tight_layout()
+        if freeze:
+            freeze_layout(fig)
+        fig.draw_without_rendering()
+        boxes = [t.get_window_extent().bounds for t in (ax.xaxis.label, ax.yaxis.label, ax.title)]
+        return ax, boxes, list(ax.get_xticks())
+
+    ax, frozen, ticks = picture(True)
+    _, free, free_ticks = picture(False)
+    np.testing.assert_allclose(frozen, free, atol=0.5)     # the same places, to half a pixel
+    lo, hi = ax.get_xlim()
+    assert ticks == [t for t in free_ticks if lo <= t <= hi]
+    assert type(ax.xaxis.get_major_locator()).__name__ == "FixedLocator"

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from .. import _validate as V
 from ..activations import sigmoid, dsigmoid
 from . import live_panel, slider
+from .forward import freeze_layout
 
 Z_RANGE = (-8.0, 8.0)
 _Z = np.linspace(*Z_RANGE, 321)
@@ -75,6 +76,7 @@ class LossView:
         self.ax_loss.set_title("y, z, a: both losses", fontsize=9)   # room for update's titles
         self.ax_grad.set_title("dL/dz", fontsize=9)
         self.fig.tight_layout()
+        freeze_layout(self.fig)
 
     def update(self, y=1.0, z=-4.0):
         """Redraw for target ``y`` (0 to 1) and logit ``z``; return the figure."""
@@ -91,9 +93,9 @@ class LossView:
             mark.set_xdata([z, z])
         self.ax_loss.set_title(f"y = {y:.2f}, z = {z:.2f}, a = {a:.4f}:  squared error "
                                f"{at['loss', _NAMES[0]]:.4f},  cross-entropy "
-                               f"{at['loss', _NAMES[1]]:.4f}", fontsize=9)
+                               f"{at['loss', _NAMES[1]]:.4f}", fontsize=9, y=1.0)
         self.ax_grad.set_title(f"dL/dz:  squared error {at['grad', _NAMES[0]]:+.4f},  "
-                               f"cross-entropy {at['grad', _NAMES[1]]:+.4f}", fontsize=9)
+                               f"cross-entropy {at['grad', _NAMES[1]]:+.4f}", fontsize=9, y=1.0)
         return self.fig
 
 
