@@ -3,7 +3,7 @@
 Two tasks, each run by every implementation from the same initial weights, interleaved over
 several rounds (the best round counts: on a shared machine it is the least disturbed one):
 
-* digits: scikit-learn's 8x8 digits (1,347 training images), 64-30-10 sigmoid, quadratic cost,
+* digits: scikit-learn's 8x8 digits (1,348 training images), 64-30-10 sigmoid, quadratic cost,
   mini-batches of 10, learning rate 3.0, 30 epochs, as in Nielsen's book (seconds per epoch);
 * playground: one retrain of the playground's default network, 2-16-16-1 tanh with a
   sigmoid output and cross-entropy, on 200 moons points, 1,000 full-batch epochs (seconds).

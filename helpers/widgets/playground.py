@@ -75,6 +75,7 @@ class PlaygroundView:
         self.ax_map.set_title("epoch 0", fontsize=10)
         self.ax_loss.set_title("two lines\nof settings", fontsize=9)
         self.fig.tight_layout()                       # leaves room for the two-line title
+        self.fig.subplots_adjust(wspace=0.3)          # and for the loss axis' tick labels
         self.net = None
 
     def setup(self, dataset="moons", noise=0.1, n_hidden=2, width1=16, width2=16, width3=8,
