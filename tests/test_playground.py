@@ -120,6 +120,10 @@ def test_panel_wires_controls_buttons_and_progress():
         assert first[:4] == b"\x89PNG" and panel.buttons["stop"].disabled
         panel.controls["dataset"].value = "spirals"                 # a change previews
         assert panel.children[-1].value != first and panel.label.value == "ready: press Train"
+        panel.controls["width3"].value = 5                  # a width of a layer that is off
+        assert panel.controls["n_hidden"].value == 3 and panel.view.net.layer_sizes == [2, 16, 16, 5, 1]
+        panel.controls["n_hidden"].value = 1
+        assert panel.view.net.layer_sizes == [2, 16, 1]
         panel.controls["n_epochs"].value = 100
         panel.buttons["train"].click()
         panel.session.wait(30)

@@ -277,6 +277,11 @@ def playground_controls():
     return controls
 
 
+def _at_least(control, value):
+    if control.value < value:
+        control.value = value
+
+
 def playground_panel(frame_interval=0.25):
     """The live playground: controls, Train and Stop, a progress bar and the figure."""
     import ipywidgets as ipw
@@ -298,6 +303,9 @@ def playground_panel(frame_interval=0.25):
     stop_button.on_click(lambda _: session.stop())
     for w in controls.values():
         w.observe(lambda _change: session.preview(**values()), names="value")
+    for i in range(1, MAX_HIDDEN + 1):                  # moving layer i's width switches it on
+        controls[f"width{i}"].observe(lambda _change, i=i: _at_least(controls["n_hidden"], i),
+                                      names="value")
     session.preview(**values())
     names = list(controls)
     box = ipw.VBox([ipw.HBox([ipw.VBox([controls[n] for n in names[:7]]),
