@@ -51,3 +51,13 @@ def test_checker_accepts_the_solution_and_names_mistakes():
     for words, wrong in cases.items():
         fb = check_neuron(wrong)
         assert fb.status == "wrong" and words in fb.message, fb.message
+
+
+def test_set_values_moves_several_controls_with_one_redraw():
+    panel = neuron_panel()
+    calls = []
+    original = panel.view.update
+    panel.view.update = lambda **v: calls.append(v) or original(**v)
+    panel.set_values({"w": 3.0, "b": -1.5})
+    assert calls == [{"w": 3.0, "b": -1.5}]
+    assert panel.controls["w"].value == 3.0 and "-1.50" in panel.view.ax.get_title()

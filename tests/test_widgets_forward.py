@@ -107,7 +107,7 @@ def test_activation_figure():
 
 def test_freeze_layout_keeps_the_picture():
     from matplotlib.figure import Figure
-    from helpers.widgets.forward import freeze_layout
+    from helpers.widgets import freeze_layout
 
     def picture(freeze):
         fig = Figure(figsize=(4, 3))

@@ -11,12 +11,11 @@ The XOR view shows, for the nine parameters of a 2-2-1 sigmoid network (column c
 import ipywidgets as ipw
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FixedLocator
 
 from .. import _validate as V
 from ..activations import ACTIVATIONS, sigmoid
 from ..datasets import xor
-from . import live_panel, slider
+from . import freeze_layout, live_panel, slider
 
 #: the nine slider names, in the order the panel shows them
 PARAM_NAMES = ("w1_11", "w1_12", "w1_21", "w1_22", "b1_1", "b1_2", "w2_11", "w2_12", "b2")
@@ -146,25 +145,6 @@ def _hidden_boundary(w2_11, w2_12, b2):
     return np.array([]), np.array([])
 
 
-def freeze_layout(fig):
-    """Pin every tick, axis label and title where the current layout put them.
-
-    A redraw then skips re-locating ticks and re-measuring every tick label to place the axis
-    labels and titles, about a third of a slider move's time. Call it once, after
-    ``tight_layout``, on a figure whose axis limits no longer change.
-    """
-    fig.draw_without_rendering()
-    for ax in fig.axes:
-        for axis, (lo, hi) in ((ax.xaxis, sorted(ax.get_xlim())), (ax.yaxis, sorted(ax.get_ylim()))):
-            ticks = [t for t in axis.get_majorticklocs() if lo - 1e-9 <= t <= hi + 1e-9]
-            axis.set_major_locator(FixedLocator(ticks))
-        x_label, y_label = ax.xaxis.label, ax.yaxis.label
-        to_axes = ax.transAxes.inverted()
-        ax.xaxis.set_label_coords(0.5, to_axes.transform((0, x_label.get_position()[1]))[1])
-        ax.yaxis.set_label_coords(to_axes.transform((y_label.get_position()[0], 0))[0], 0.5)
-        ax.set_title(ax.get_title(), y=1.0)             # an explicit y: no automatic placement
-
-
 def xor_figure(**params):
     """The XOR view for fixed parameter values: what the panel shows for those sliders."""
     return XorNetView().update(**params)
@@ -184,17 +164,12 @@ def xor_panel():
     solve = ipw.Button(description="show a solution", button_style="warning",
                        tooltip="load weights that solve XOR")
     reset = ipw.Button(description="start again", tooltip="back to the starting weights")
-    solve.on_click(lambda _: _set_all(controls, XOR_SOLUTION))
-    reset.on_click(lambda _: _set_all(controls, XOR_START))
+    solve.on_click(lambda _: box.set_values(XOR_SOLUTION))     # one redraw, not nine
+    reset.on_click(lambda _: box.set_values(XOR_START))
     panel = ipw.VBox(rows + [ipw.HBox([solve, reset]), box.children[1]])
     panel.view, panel.controls, panel.buttons = box.view, controls, {"solve": solve,
                                                                      "reset": reset}
     return panel
-
-
-def _set_all(controls, values):
-    for name, value in values.items():
-        controls[name].value = value
 
 
 def activation_figure(z_range=(-5.0, 5.0)):

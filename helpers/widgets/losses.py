@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from .. import _validate as V
 from ..activations import sigmoid, dsigmoid
 from . import live_panel, slider
-from .forward import freeze_layout
+from . import freeze_layout
 
 Z_RANGE = (-8.0, 8.0)
 _Z = np.linspace(*Z_RANGE, 321)
