@@ -137,11 +137,17 @@ def error_bound(err):
 
 
 def format_report(rows, tol=1e-7):
-    """The report as text: ``name | max rel. error | worst index | analytic | numeric | ok``."""
-    lines = [f"{'name':<6} | {'max rel. error':>14} | {'worst at':<9} | {'analytic':>11} | "
-             f"{'numeric':>11} | ok"]
+    """The report as text: ``name | max rel. error | worst index | analytic | numeric | ok``.
+
+    Columns widen to fit the longest name and index, so the rows stay aligned.
+    """
+    w_name = max([6] + [len(r["name"]) for r in rows])
+    w_index = max([9] + [len(str(r["index"])) for r in rows])
+    lines = [f"{'name':<{w_name}} | {'max rel. error':>14} | {'worst at':<{w_index}} | "
+             f"{'analytic':>11} | {'numeric':>11} | ok"]
     for r in rows:
         ok = "ok" if r["rel_error"] < tol else "FAIL"
-        lines.append(f"{r['name']:<6} | {error_bound(r['rel_error']):>14} | {str(r['index']):<9} | "
-                     f"{r['analytic']:>11.4e} | {r['numeric']:>11.4e} | {ok}")
+        lines.append(f"{r['name']:<{w_name}} | {error_bound(r['rel_error']):>14} | "
+                     f"{str(r['index']):<{w_index}} | {r['analytic']:>11.4e} | "
+                     f"{r['numeric']:>11.4e} | {ok}")
     return "\n".join(lines)

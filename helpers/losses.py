@@ -21,7 +21,7 @@ def _pair(A, Y):
 
 
 def _log(x):
-    """log of x clipped to the smallest normal number of x's dtype (1e-308 for float64)."""
+    """log of x raised to at least the smallest normal number of x's dtype (2.2e-308 for float64)."""
     return np.log(np.maximum(x, np.finfo(x.dtype).tiny))
 
 

@@ -77,3 +77,12 @@ def test_float32_check_loses_precision():
     err32 = max(r["rel_error"] for r in gradcheck.compare(
         grads, gradcheck.numerical_grads(net, X, Y, h=1e-2, dtype=np.float32)))
     assert err64 < 1e-7 < err32
+
+
+def test_report_columns_widen_for_long_names():
+    rows = [{"name": "dW_hidden", "rel_error": 0.0, "index": (10, 11), "analytic": 1.0,
+             "numeric": 1.0},
+            {"name": "db1", "rel_error": 0.0, "index": (0, 0), "analytic": 1.0, "numeric": 1.0}]
+    lines = gradcheck.format_report(rows).splitlines()
+    assert len({line.index("|") for line in lines}) == 1        # first bar aligned on every row
+    assert len({line.rindex("|") for line in lines}) == 1
