@@ -83,8 +83,8 @@ def test_trace_loss_curves_are_repeated_steps():
         s = trace.one_step(params, x, y, 0.5, False)
         slow.append(s["loss"])
         params = s["new"]
-    np.testing.assert_allclose(view.curve_off.get_ydata(), slow, rtol=1e-12)
-    on = view.curve_on.get_ydata()
+    np.testing.assert_allclose(10 ** view.curve_off.get_ydata(), slow, rtol=1e-12)   # log10 axis
+    on = 10 ** view.curve_on.get_ydata()
     assert on[0] == pytest.approx(slow[0]) and on[-1] < slow[-1]        # biases help here
     assert view.curve_off.get_linewidth() > view.curve_on.get_linewidth()
 
