@@ -1,0 +1,196 @@
+"""Notebook 03's exercises: derive a gradient with SymPy; the checker proves it or names the bug.
+
+A student's answer is a SymPy expression. The checker compares it with the right one
+*symbolically* (``helpers.symbolic.proves_zero`` on the difference) and, when they differ,
+with typical wrong answers (a factor missing, an extra factor, the sigmoid's derivative used
+for a tanh unit ...), each first screened numerically at random points and then proved.
+"""
+from types import SimpleNamespace
+
+import numpy as np
+import sympy as sp
+
+from ..symbolic import SymbolicNetwork, proves_zero, sigmoid
+from . import correct, not_attempted, wrong
+
+_RNG_SEED = 20240414
+
+
+def _values(expr, symbols, points):
+    fn = sp.lambdify(symbols, expr, modules="numpy")
+    with np.errstate(all="ignore"):
+        return np.array([complex(fn(*p)) for p in points])
+
+
+def _same(got, candidate, symbols, points):
+    """got == candidate: close at every random point, then proved by SymPy."""
+    a, b = _values(got, symbols, points), _values(candidate, symbols, points)
+    if not (np.all(np.isfinite(a)) and np.allclose(a, b, rtol=1e-8, atol=1e-12)):
+        return False
+    return proves_zero(got - candidate)
+
+
+def compare_expression(got, expected, name, symbols, mistakes=()):
+    """None when ``got`` equals ``expected`` (proved), else a message naming the mistake.
+
+    Parameters
+    ----------
+    got, expected : sympy.Expr
+    name : str
+        What the expression is called in the exercise, used in the message.
+    symbols : list of sympy.Symbol
+        Every symbol the answer may use (random points are drawn for them).
+    mistakes : iterable of (sympy.Expr, str)
+        Typical wrong answers and what to tell a student whose answer equals one.
+    """
+    if isinstance(got, str):
+        return f"{name}: expected a SymPy expression, got the string {got!r}"
+    try:
+        got = sp.sympify(got)
+    except (sp.SympifyError, TypeError):
+        return f"{name}: expected a SymPy expression, got {type(got).__name__}"
+    if not isinstance(got, sp.Expr):
+        return f"{name}: expected a SymPy expression, got {type(got).__name__}"
+    unknown = got.free_symbols - set(symbols)
+    if unknown:
+        listed = ", ".join(sorted(str(s) for s in unknown))
+        return (f"{name}: uses symbols that are not in the exercise: {listed} (build it from the "
+                f"symbols given)")
+    rng = np.random.default_rng(_RNG_SEED)
+    points = rng.uniform(0.1, 0.9, size=(4, len(symbols)))
+    if _same(got, expected, symbols, points):
+        return None
+    if _same(got, -expected, symbols, points):
+        return f"{name}: wrong sign: it is the negative of the right derivative"
+    for candidate, message in mistakes:
+        if _same(got, candidate, symbols, points):
+            return f"{name}: {message}"
+    ratio = _values(got, symbols, points) / _values(expected, symbols, points)
+    if np.all(np.isfinite(ratio)) and np.allclose(ratio, ratio[0], rtol=1e-8):
+        return (f"{name}: {ratio[0].real:.4g} times the right derivative: a constant factor "
+                f"is extra or missing")
+    mine, right = _values(got, symbols, points[:1])[0], _values(expected, symbols, points[:1])[0]
+    return (f"{name}: not equal to SymPy's derivative (at a random point yours is "
+            f"{mine.real:.6g}, the right one {right.real:.6g}); check each factor of the chain")
+
+
+# ------------------------------------------------------------------ exercise 1: tanh hidden units
+def tanh_network():
+    """The 2-2-1 network with tanh hidden units, a sigmoid output and cross-entropy, one example.
+
+    Returns a namespace: symbols ``x1, x2, y, w1_11, w1_12, w1_21, w1_22, b1_1, b1_2, w2_11,
+    w2_12, b2_1`` and expressions ``z1_1, z1_2, a1_1, a1_2, z2, a2, loss``.
+    """
+    net = SymbolicNetwork([2, 2, 1], activation="tanh", output="sigmoid", loss="bce")
+    W1, b1, W2, b2 = (net.params[k] for k in ("W1", "b1", "W2", "b2"))
+    return SimpleNamespace(
+        x1=net.X[0], x2=net.X[1], y=net.Y[0],
+        w1_11=W1[0, 0], w1_12=W1[0, 1], w1_21=W1[1, 0], w1_22=W1[1, 1], b1_1=b1[0], b1_2=b1[1],
+        w2_11=W2[0, 0], w2_12=W2[0, 1], b2_1=b2[0],
+        z1_1=net.Z[1][0], z1_2=net.Z[1][1], a1_1=net.A[1][0], a1_2=net.A[1][1],
+        z2=net.Z[2][0], a2=net.A[2][0], loss=net.cost, symbols=net.param_symbols + list(net.X)
+        + list(net.Y))
+
+
+def tanh_mistakes(s):
+    """The right dL/dw1_11 and typical wrong answers with the message each deserves."""
+    right = sp.diff(s.loss, s.w1_11)
+    dz2, tanh_prime = s.a2 - s.y, 1 - sp.tanh(s.z1_1) ** 2
+    sigmoid_prime = sigmoid(s.z1_1) * (1 - sigmoid(s.z1_1))
+    factors = [(dz2, "a2 - y (the output error dz2)"),
+               (s.w2_11, "w2_11 (the weight that carries a1_1 into z2)"),
+               (tanh_prime, "1 - tanh(z1_1)**2 (tanh'(z1_1), the hidden unit's slope)"),
+               (s.x1, "x1 (dz1_1/dw1_11 = x1)")]
+    mistakes = [(right / f, f"the factor {text} is missing") for f, text in factors]
+    mistakes += [
+        (right * s.a2 * (1 - s.a2), "extra factor sigma'(z2) = a2 (1 - a2): with cross-entropy "
+                                     "dL/da2 * sigma'(z2) is already a2 - y, do not multiply again"),
+        (right / tanh_prime * sigmoid_prime, "you used the sigmoid's derivative for a tanh unit: "
+                                             "tanh'(z) = 1 - tanh(z)**2, not sigma(z)(1 - sigma(z))"),
+        (right / tanh_prime * s.a1_1 * (1 - s.a1_1), "a1_1 (1 - a1_1) is the sigmoid's slope "
+                                                     "written with a; for tanh it is 1 - a1_1**2"),
+        (right / tanh_prime * s.a1_1, "you used a1_1 = tanh(z1_1) where its derivative "
+                                      "1 - tanh(z1_1)**2 belongs"),
+        (right / s.w2_11 * s.w2_12, "wrong weight: hidden unit 1 reaches z2 through w2_11, "
+                                    "not w2_12"),
+        (right / s.x1 * s.x2, "wrong input: w1_11 multiplies x1, so dz1_1/dw1_11 = x1, not x2"),
+    ]
+    for i, (f, text) in enumerate(factors):
+        for g, text2 in factors[i + 1:]:
+            mistakes.append((right / (f * g), f"two factors are missing: {text} and {text2}"))
+    return right, mistakes
+
+
+def check_tanh_gradient(student_fn):
+    """Check ``student_fn(s) -> dL/dw1_11`` for the tanh network of :func:`tanh_network`."""
+    name = "dL/dw1_11"
+    s = tanh_network()
+    try:
+        got = student_fn(s)
+    except Exception as exc:                            # the student's bug, reported not raised
+        return wrong(f"{name}: your function raised {type(exc).__name__}: {exc}")
+    if got is None:
+        return not_attempted(name)
+    right, mistakes = tanh_mistakes(s)
+    problem = compare_expression(got, right, name, s.symbols, mistakes)
+    if problem:
+        return wrong(problem)
+    return correct(f"{name} equals SymPy's derivative of the loss (proved: the difference "
+                   f"simplifies to 0).")
+
+
+# ----------------------------------------------------- exercise 2: softmax with cross-entropy
+def softmax_symbols(n_classes=3):
+    """Logits ``z_1 .. z_n`` and targets ``y_1 .. y_n`` as two lists of SymPy symbols."""
+    z = list(sp.symbols(f"z_1:{n_classes + 1}"))
+    y = list(sp.symbols(f"y_1:{n_classes + 1}"))
+    return z, y
+
+
+def softmax_ce(z, y):
+    """Softmax cross-entropy of one example: -sum_k y_k log(exp(z_k) / sum_j exp(z_j))."""
+    total = sp.Add(*[sp.exp(zj) for zj in z])
+    return -sp.Add(*[yk * sp.log(sp.exp(zk) / total) for zk, yk in zip(z, y)])
+
+
+def check_softmax_gradient(student_fn, n_classes=3):
+    """Check ``student_fn(z, y) -> [dL/dz_1, ..., dL/dz_n]`` for softmax cross-entropy.
+
+    The targets are one-hot, so y_n = 1 - y_1 - ... - y_{n-1}: both the answer and the right
+    one are compared after that substitution.
+    """
+    z, y = softmax_symbols(n_classes)
+    try:
+        got = student_fn(list(z), list(y))
+    except Exception as exc:                            # the student's bug, reported not raised
+        return wrong(f"dL/dz: your function raised {type(exc).__name__}: {exc}")
+    if got is None:
+        return not_attempted("dL/dz")
+    if not isinstance(got, (list, tuple, sp.MatrixBase)) or len(got) != n_classes:
+        return wrong(f"dL/dz: expected a list of {n_classes} expressions (one per z_k), got "
+                     f"{type(got).__name__}" + (f" of length {len(got)}"
+                                                if hasattr(got, "__len__") else ""))
+    one_hot = {y[-1]: 1 - sp.Add(*y[:-1])}
+    total = sp.Add(*[sp.exp(zj) for zj in z])
+    symbols = list(z) + list(y[:-1])
+    for k in range(n_classes):
+        a_k = sp.exp(z[k]) / total
+        right = a_k - y[k]
+        mistakes = [
+            (-y[k] / a_k, "that is dL/da_k; the question asks dL/dz_k: differentiate through "
+                          "the softmax (every a_j depends on every z_k)"),
+            (-y[k] * (1 - a_k), "you kept only the path through a_k (da_k/dz_k = a_k (1 - a_k)); "
+                                "the other outputs a_j depend on z_k too (da_j/dz_k = -a_j a_k)"),
+            (sigmoid(z[k]) - y[k], "that uses a sigmoid per class; softmax divides exp(z_k) by "
+                                   "the sum over all classes"),
+            ((a_k - y[k]) * a_k * (1 - a_k), "extra factor a_k (1 - a_k): the softmax's slope is "
+                                             "already inside a_k - y_k"),
+        ]
+        mistakes = [(m.subs(one_hot), text) for m, text in mistakes]
+        answer = sp.sympify(got[k]).subs(one_hot) if isinstance(got[k], sp.Basic) else got[k]
+        problem = compare_expression(answer, right.subs(one_hot), f"dL/dz_{k + 1}", symbols,
+                                     mistakes)
+        if problem:
+            return wrong(problem)
+    return correct(f"every dL/dz_k equals a_k - y_k once y is one-hot (proved for all "
+                   f"{n_classes} classes).")

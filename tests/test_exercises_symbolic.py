@@ -1,0 +1,78 @@
+"""Notebook 03's checkers accept the reference solutions and name each typical mistake."""
+import sympy as sp
+
+from helpers.exercises.symbolic import (check_softmax_gradient, check_tanh_gradient,
+                                        compare_expression, softmax_ce, tanh_network)
+from solutions.symbolic import softmax_gradient, tanh_gradient
+
+
+def test_tanh_network_is_the_2_2_1_network_with_tanh_hidden_units():
+    s = tanh_network()
+    assert s.a1_1 == sp.tanh(s.w1_11 * s.x1 + s.w1_12 * s.x2 + s.b1_1)
+    assert len(s.symbols) == 9 + 3
+
+
+def test_tanh_checker_accepts_the_solution_and_sympys_own_derivative():
+    assert check_tanh_gradient(tanh_gradient).passed
+    assert check_tanh_gradient(lambda s: sp.diff(s.loss, s.w1_11)).passed
+    assert check_tanh_gradient(lambda s: None).status == "not attempted"
+
+
+def test_tanh_checker_names_each_mistake():
+    tp = lambda s: 1 - sp.tanh(s.z1_1) ** 2      # noqa: E731
+    sig = lambda z: 1 / (1 + sp.exp(-z))          # noqa: E731
+    cases = {
+        "a2 - y (the output error dz2) is missing": lambda s: s.w2_11 * tp(s) * s.x1,
+        "w2_11 (the weight that carries": lambda s: (s.a2 - s.y) * tp(s) * s.x1,
+        "1 - tanh(z1_1)**2 (tanh'(z1_1)": lambda s: (s.a2 - s.y) * s.w2_11 * s.x1,
+        "x1 (dz1_1/dw1_11 = x1) is missing": lambda s: (s.a2 - s.y) * s.w2_11 * tp(s),
+        "extra factor sigma'(z2)": lambda s: (s.a2 - s.y) * s.a2 * (1 - s.a2) * s.w2_11 * tp(s) * s.x1,
+        "sigmoid's derivative for a tanh unit":
+            lambda s: (s.a2 - s.y) * s.w2_11 * sig(s.z1_1) * (1 - sig(s.z1_1)) * s.x1,
+        "for tanh it is 1 - a1_1**2": lambda s: (s.a2 - s.y) * s.w2_11 * s.a1_1 * (1 - s.a1_1) * s.x1,
+        "where its derivative": lambda s: (s.a2 - s.y) * s.w2_11 * s.a1_1 * s.x1,
+        "wrong weight": lambda s: (s.a2 - s.y) * s.w2_12 * tp(s) * s.x1,
+        "wrong input": lambda s: (s.a2 - s.y) * s.w2_11 * tp(s) * s.x2,
+        "wrong sign": lambda s: -(s.a2 - s.y) * s.w2_11 * tp(s) * s.x1,
+        "two factors are missing": lambda s: (s.a2 - s.y) * s.w2_11,
+        "2 times the right derivative": lambda s: 2 * (s.a2 - s.y) * s.w2_11 * tp(s) * s.x1,
+        "not in the exercise: q": lambda s: sp.Symbol("q") * s.x1,
+        "expected a SymPy expression, got the string": lambda s: "x1 * w2_11",
+        "raised ZeroDivisionError": lambda s: 1 / 0,
+        "not equal to SymPy's derivative": lambda s: s.a2 + s.x1,
+    }
+    for words, answer in cases.items():
+        fb = check_tanh_gradient(answer)
+        assert fb.status == "wrong" and words in fb.message, (words, fb.message)
+
+
+def test_softmax_checker_accepts_the_solution_and_the_raw_derivative():
+    assert check_softmax_gradient(softmax_gradient).passed
+    raw = lambda z, y: [sp.diff(softmax_ce(z, y), zk) for zk in z]   # noqa: E731  (sum(y) not used)
+    assert check_softmax_gradient(raw).passed
+    assert check_softmax_gradient(lambda z, y: None).status == "not attempted"
+
+
+def test_softmax_checker_names_each_mistake():
+    def a(z, k):
+        return sp.exp(z[k]) / sum(sp.exp(q) for q in z)
+    cases = {
+        "that is dL/da_k": lambda z, y: [-y[k] / a(z, k) for k in range(3)],
+        "kept only the path through a_k": lambda z, y: [-y[k] * (1 - a(z, k)) for k in range(3)],
+        "sigmoid per class": lambda z, y: [1 / (1 + sp.exp(-z[k])) - y[k] for k in range(3)],
+        "extra factor a_k (1 - a_k)":
+            lambda z, y: [(a(z, k) - y[k]) * a(z, k) * (1 - a(z, k)) for k in range(3)],
+        "wrong sign": lambda z, y: [y[k] - a(z, k) for k in range(3)],
+        "list of 3 expressions": lambda z, y: [a(z, 0) - y[0]],
+        "dL/dz_2": lambda z, y: [a(z, 0) - y[0], a(z, 1), a(z, 2) - y[2]],
+    }
+    for words, answer in cases.items():
+        fb = check_softmax_gradient(answer)
+        assert fb.status == "wrong" and words in fb.message, (words, fb.message)
+
+
+def test_compare_expression_directly():
+    x, y = sp.symbols("x y")
+    assert compare_expression(sp.sin(x) ** 2 + sp.cos(x) ** 2, sp.Integer(1), "e", [x]) is None
+    assert "not in the exercise: y" in compare_expression(x * y, x, "e", [x])
+    assert "my message" in compare_expression(2 * x + 1, x, "e", [x], [(2 * x + 1, "my message")])
