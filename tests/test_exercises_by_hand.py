@@ -28,6 +28,8 @@ def test_small_accepts_solution_and_rounded_numbers():
     assert check_small_backward(small_backward_by_hand()).passed
     rounded = {k: np.round(v, 4) for k, v in small_backward().items()}
     assert check_small_backward(rounded).passed
+    as_arrays = {k: np.array([[v]]) if np.ndim(v) == 0 else v for k, v in rounded.items()}
+    assert check_small_backward(as_arrays).passed                 # (1, 1) arrays are numbers
     assert check_small_backward(None).status == "not attempted"
     assert check_small_backward({k: None for k in rounded}).status == "not attempted"
 
