@@ -20,7 +20,8 @@ def sigmoid(z):
     For z >= 0 it uses 1 / (1 + exp(-z)); for z < 0 the equal form exp(z) / (1 + exp(z)).
     Neither exponent is ever positive, so nothing overflows and no warning is raised for any
     finite z; no clipping is needed (clipping at +-500, as document 000 does, only hides the
-    overflow and still rounds to exactly 0 or 1 far earlier, around |z| > 37).
+    overflow warning; either form still rounds to exactly 1.0 from z of about 36.7, because
+    1 + exp(-z) is then 1 in float64, while the negative tail keeps its digits down to ~-745).
     """
     z = _float(z)
     e = np.exp(-np.abs(z))                       # in (0, 1]: never overflows
