@@ -12,7 +12,6 @@ Three layers, each usable without a browser:
 * ``playground_panel()``: ipywidgets controls, Train and Stop buttons, a progress bar and an
   image, wired to a session. No logic of its own.
 """
-import io
 import threading
 import time
 
@@ -26,6 +25,7 @@ from ..optimizers import OPTIMIZERS, make as make_optimizer
 from ..plotting import CLASS_COLOURS, grid_for
 from ..training import train
 from .. import _validate as V
+from . import render_png
 
 MAX_HIDDEN = 4
 ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
@@ -235,10 +235,8 @@ class PlaygroundSession:
 
 
 def png_bytes(fig):
-    """The figure as PNG bytes (what the panel's image shows)."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=72)
-    return buf.getvalue()
+    """The figure as PNG bytes (what the panel's image shows): the series' ``render_png``."""
+    return render_png(fig)
 
 
 def playground_controls():
