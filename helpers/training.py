@@ -10,6 +10,8 @@ takes a few milliseconds, and the playground retrains 1,000 full-batch epochs in
 ``l2 > 0`` each weight matrix (not the biases) also feels the penalty ``(l2 / 2) ||W||^2``, so
 ``dW += l2 * W``; the recorded loss is the data term alone, comparable across ``l2``.
 """
+import contextlib
+
 import numpy as np
 
 from . import _validate as V
@@ -21,14 +23,19 @@ DEFAULT_LOSS = {"sigmoid": "bce", "softmax": "ce", "linear": "mse"}
 _CONTROLLER = []
 
 
-def _blas_controller():
-    """threadpoolctl's controller, made once. ``train`` runs BLAS on one thread: its matrices
-    are small, and on a busy machine a second BLAS thread makes each product several times
-    slower, never faster."""
+def _one_blas_thread():
+    """A context that runs BLAS on one thread: ``train``'s matrices are small, and on a busy
+    machine a second BLAS thread makes each product several times slower, never faster.
+    threadpoolctl comes with scikit-learn; without it the context does nothing."""
     if not _CONTROLLER:
-        from threadpoolctl import ThreadpoolController   # installed with scikit-learn
-        _CONTROLLER.append(ThreadpoolController())
-    return _CONTROLLER[0]
+        try:
+            from threadpoolctl import ThreadpoolController
+            _CONTROLLER.append(ThreadpoolController())
+        except ImportError:
+            _CONTROLLER.append(None)
+    if _CONTROLLER[0] is None:
+        return contextlib.nullcontext()
+    return _CONTROLLER[0].limit(limits=1, user_api="blas")
 
 
 def _sigmoid_(Z):
@@ -243,7 +250,7 @@ def train(net, X, Y, loss=None, optimizer=None, n_epochs=100, batch_size=None, s
             history.stopped = True
         return history.stopped
 
-    with _blas_controller().limit(limits=1, user_api="blas"), np.errstate(over="ignore"):
+    with _one_blas_thread(), np.errstate(over="ignore"):
         if batch == m:
             _full_batch(kernel, optimizer, X, Y, n_epochs, l2, record)
         else:
