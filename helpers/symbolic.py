@@ -338,11 +338,17 @@ def compare_with_numeric(net, params, X, Y, h=1e-3, order=4):
              "vs_numeric": rel_error(symbolic[name], numeric[name])} for name in symbolic]
 
 
-def format_comparison(rows, tol_backward=1e-12, tol_numeric=1e-8):
+def _bound(err, floor):
+    """error_bound, but every error below ``floor`` prints as ``< floor``: round-off that
+    small differs between machines in its power of ten too, the bound above it does not."""
+    return f"< {floor:.0e}" if err < floor else error_bound(err)
+
+
+def format_comparison(rows, tol_backward=1e-12, tol_numeric=1e-8, floors=(1e-13, 1e-9)):
     """The comparison as a table of error bounds (stable digits), one line per parameter."""
     lines = [f"{'name':<5} | {'symbolic vs backward':>20} | {'symbolic vs finite diff.':>24} | ok"]
     for r in rows:
         ok = r["vs_backward"] < tol_backward and r["vs_numeric"] < tol_numeric
-        lines.append(f"{r['name']:<5} | {error_bound(r['vs_backward']):>20} | "
-                     f"{error_bound(r['vs_numeric']):>24} | {'ok' if ok else 'FAIL'}")
+        lines.append(f"{r['name']:<5} | {_bound(r['vs_backward'], floors[0]):>20} | "
+                     f"{_bound(r['vs_numeric'], floors[1]):>24} | {'ok' if ok else 'FAIL'}")
     return "\n".join(lines)

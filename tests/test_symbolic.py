@@ -126,6 +126,7 @@ def test_compare_with_numeric_and_its_table(rng):
     assert all(r["vs_backward"] < 1e-12 and r["vs_numeric"] < 1e-8 for r in rows)
     table = format_comparison(rows)
     assert table.count("| ok") == 5 and "FAIL" not in table      # the header and 4 rows
+    assert "< 1e-13" in table and "< 1e-15" not in table        # tiny round-off: a stable floor
     rows[0]["vs_numeric"] = 3e-5
     assert "FAIL" in format_comparison(rows) and "< 1e-04" in format_comparison(rows)
 
