@@ -58,6 +58,7 @@ def test_zero_hidden_layers_is_logistic_regression():
     (dict(learning_rate=0), "learning_rate"),
     (dict(batch_size=0), "batch_size"),
     (dict(noise=-1), "noise"),
+    (dict(l2=-0.1), "l2: expected a finite number >= 0"),
 ])
 def test_bad_values_raise(values, words):
     with pytest.raises(ValueError, match=words):

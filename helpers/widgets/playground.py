@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from .. import datasets
 from ..network import MLP
@@ -63,6 +63,7 @@ class PlaygroundView:
         (self.train_line,) = self.ax_loss.plot([], [], label="training loss")
         (self.test_line,) = self.ax_loss.plot([], [], label="test loss", ls="--")
         self.ax_loss.set_yscale("log")
+        self.ax_loss.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))  # labels within a decade too
         self.ax_loss.yaxis.set_minor_locator(NullLocator())      # few ticks: a frame renders faster
         self.ax_loss.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:g}"))  # no mathtext
         self.ax_loss.xaxis.set_major_locator(MaxNLocator(5))
@@ -84,6 +85,9 @@ class PlaygroundView:
         """Build data, a fresh network and optimiser for these values; draw epoch 0."""
         sizes = [2] + hidden_sizes(n_hidden, [width1, width2, width3, width4]) + [1]
         V.choice(activation, "activation", ACTIVATIONS)
+        if isinstance(l2, bool) or not isinstance(l2, (int, float, np.number)) or \
+                not np.isfinite(l2) or l2 < 0:
+            raise ValueError(f"l2: expected a finite number >= 0, got {l2!r}")
         self.X, self.Y = datasets.make(dataset, N_TRAIN, noise, seed=seed)
         self.X_test, self.Y_test = datasets.make(dataset, N_TEST, noise, seed=seed + 1)
         init = "he" if activation == "relu" else "xavier"
@@ -285,15 +289,16 @@ def playground_panel(frame_interval=0.25):
     import ipywidgets as ipw
     controls = playground_controls()
     image = ipw.Image(format="png")
-    progress = ipw.IntProgress(value=0, min=0, max=DEFAULTS["n_epochs"], description="epochs")
+    progress = ipw.IntProgress(value=0, min=0, max=DEFAULTS["n_epochs"], description="epochs",
+                               layout=ipw.Layout(width="220px"))
     label = ipw.Label("ready")
     train_button = ipw.Button(description="Train", button_style="success", icon="play")
     stop_button = ipw.Button(description="Stop", button_style="danger", icon="stop")
 
     def on_frame(fig, epoch, n_epochs, status):
-        image.value = png_bytes(fig)
+        stop_button.disabled = not status.startswith("training")   # before the picture changes
         progress.max, progress.value, label.value = n_epochs, epoch, status
-        stop_button.disabled = not status.startswith("training")
+        image.value = png_bytes(fig)
 
     session = PlaygroundSession(on_frame=on_frame, frame_interval=frame_interval)
     values = lambda: {name: w.value for name, w in controls.items()}  # noqa: E731
@@ -316,5 +321,7 @@ def playground_panel(frame_interval=0.25):
 
 
 RESPONSIVENESS = [(PlaygroundView, {"dataset": list(datasets.TOY_SETS), "noise": (0.0, 0.5),
-                                    "n_hidden": [0, 1, 2], "activation": list(ACTIVATIONS),
-                                    "optimizer": list(OPTIMIZERS), "l2": (0.0, 0.01)})]
+                                    "n_hidden": [0, 1, 2], "width1": (2, 32),
+                                    "activation": list(ACTIVATIONS),
+                                    "optimizer": list(OPTIMIZERS),
+                                    "learning_rate": [0.01, 0.1, 0.5], "l2": (0.0, 0.01)})]
