@@ -25,6 +25,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 ARTIFACTS = REPO / "artifacts" / "browser"
+SELFTEST = pathlib.Path(__file__).resolve().parent / "selftest"
 
 # JupyterLab settings for the test run: every cell attached to the DOM (so controls can be
 # found), no autosave, no news or update checks (no network here).
@@ -34,6 +35,15 @@ LAB_SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
         {"fetchNews": "false", "checkForUpdates": False},
 }
+
+
+def pytest_configure(config):
+    """A killed run (CI timeout, kill PID) still tears its fixtures down: SIGTERM becomes
+    the KeyboardInterrupt pytest already cleans up after."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def free_port():
@@ -89,6 +99,8 @@ class LabServer:
             (self.root / entry.name).symlink_to(entry)
         shutil.copytree(REPO / "notebooks", self.root / "notebooks",
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+        # notebooks with deliberately broken panels, to prove the tests catch each failure
+        shutil.copytree(SELFTEST, self.root / "selftest")
         settings = self.tmp / "settings"
         for name, values in LAB_SETTINGS.items():
             path = settings / name

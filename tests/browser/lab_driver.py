@@ -32,6 +32,21 @@ JS_ERRORS = """() => {
   return out;
 }"""
 
+# Errors and stderr the kernel sends while handling widget messages (a callback that raises)
+# reach JupyterLab's log console, not the notebook: record every one from the kernel itself.
+JS_WATCH_KERNEL = """() => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  window.btKernelErrors = [];
+  kernel.iopubMessage.connect((_, msg) => {
+    const type = msg.header.msg_type;
+    const parent = (msg.parent_header && msg.parent_header.msg_type) || '?';
+    if (type === 'error')
+      window.btKernelErrors.push(`${parent}: ${msg.content.ename}: ${msg.content.evalue}`);
+    else if (type === 'stream' && msg.content.name === 'stderr')
+      window.btKernelErrors.push(`${parent}: ${msg.content.text.slice(0, 2000)}`);
+  });
+}"""
+
 # Every output that renders a widget is one "panel"; tag panels and their controls with ids.
 JS_DISCOVER = """() => {
   // a widget view's output has no mime type attribute, the widget's root element as child;
@@ -40,8 +55,10 @@ JS_DISCOVER = """() => {
     .filter(p => p.querySelector(':scope > .jupyter-widgets')
                  && !p.parentElement.closest('.jupyter-widgets'));
   const found = [];
+  const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
   panels.forEach((p, i) => {
     p.setAttribute('data-bt-panel', String(i));
+    const cell = cells.indexOf(p.closest('.jp-Cell'));
     const controls = [];
     const add = (el, kind) => {
       if (el.closest('.widget-output')) return;  // controls inside an output are its content
@@ -67,7 +84,7 @@ JS_DISCOVER = """() => {
     p.querySelectorAll('.widget-text input, .widget-inline-hbox input[type=number]').forEach(
       e => { if (!e.closest('.widget-slider')) add(e, 'number'); });
     p.querySelectorAll('button.widget-button').forEach(e => add(e, 'button'));
-    found.push({panel: String(i), controls});
+    found.push({panel: String(i), cell, controls});
   });
   return found;
 }"""
@@ -87,17 +104,39 @@ JS_SNAPSHOT = """(panel) => {
 }"""
 
 
+# Images of a panel that are one flat colour (or fully transparent): a figure that drew
+# nothing still "changes" the src, so it is checked on its own.
+JS_BLANK_IMAGES = """async (panel) => {
+  const p = document.querySelector(`[data-bt-panel="${panel}"]`);
+  const out = [];
+  for (const img of (p ? p.querySelectorAll('img') : [])) {
+    if (!img.complete) await new Promise(r => { img.onload = img.onerror = r; });
+    if (!img.naturalWidth) { out.push('an image that does not load'); continue; }
+    const c = document.createElement('canvas');
+    c.width = img.naturalWidth; c.height = img.naturalHeight;
+    const ctx = c.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    let flat = true;
+    for (let i = 4; i < d.length && flat; i += 4)
+      flat = d[i] === d[0] && d[i + 1] === d[1] && d[i + 2] === d[2] && d[i + 3] === d[3];
+    if (flat) out.push(`a blank ${c.width}x${c.height} image (every pixel rgba(${d[0]},${d[1]},${d[2]},${d[3]}))`);
+  }
+  return out;
+}"""
+
+
 def digest(snapshot):
     return hashlib.sha256((snapshot or "").encode()).hexdigest()[:16]
 
 
 class NotebookDriver:
-    def __init__(self, page, lab, name):
-        self.page, self.lab, self.name = page, lab, name
+    def __init__(self, page, lab, name, folder="notebooks"):
+        self.page, self.lab, self.name, self.folder = page, lab, name, folder
 
     # --- opening and running ---------------------------------------------------------
     def open(self, timeout=120):
-        url = f"{self.lab.url}/lab/tree/notebooks/{self.name}?reset&token={self.lab.token}"
+        url = f"{self.lab.url}/lab/tree/{self.folder}/{self.name}?reset&token={self.lab.token}"
         self.page.goto(url, timeout=timeout * 1000)
         self.page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell"
                                     " && window.jupyterapp.shell.currentWidget"
@@ -105,6 +144,7 @@ class NotebookDriver:
                                     timeout=timeout * 1000)
         self.page.evaluate("async () => { await window.jupyterapp.shell.currentWidget"
                            ".sessionContext.ready; }")
+        self.page.evaluate(JS_WATCH_KERNEL)
         self.wait_kernel_idle(timeout)
 
     def state(self):
@@ -140,26 +180,37 @@ class NotebookDriver:
     def errors(self):
         return self.page.evaluate(JS_ERRORS)
 
+    def kernel_errors(self):
+        """Everything the kernel sent as an error or on stderr since the notebook opened."""
+        return self.page.evaluate("() => window.btKernelErrors || []")
+
     # --- panels and controls -----------------------------------------------------------
     def discover(self):
         return self.page.evaluate(JS_DISCOVER)
 
+    def blank_images(self, panel):
+        return self.page.evaluate(JS_BLANK_IMAGES, panel)
+
     def snapshot(self, panel):
         return self.page.evaluate(JS_SNAPSHOT, panel)
 
-    def settle(self, panel, before, timeout=60, quiet=0.6):
+    def settle(self, panel, before, timeout=60, quiet=0.6, give_up=6.0):
         """Wait until the panel differs from ``before`` and then stays the same for ``quiet`` s
-        with the kernel idle. Returns the settled snapshot, or the last one on timeout."""
+        with the kernel idle; or, when nothing changed, until the kernel has been idle with
+        the panel untouched for ``give_up`` s. Returns the last snapshot."""
         deadline = time.time() + timeout
         last, last_change = self.snapshot(panel), time.time()
         while time.time() < deadline:
             time.sleep(0.15)
             now = self.snapshot(panel)
-            if now != last:
+            # a busy kernel still has slider moves queued: not settled, whatever is shown
+            if now != last or self.state()["kernel"] != "idle":
                 last, last_change = now, time.time()
                 continue
-            if (digest(now) != digest(before) and time.time() - last_change >= quiet
-                    and self.state()["kernel"] == "idle"):
+            waited = time.time() - last_change
+            if digest(now) != digest(before) and waited >= quiet:
+                return now
+            if digest(now) == digest(before) and waited >= give_up:
                 return now
         return last
 
