@@ -43,6 +43,7 @@ def test_index_links_every_page_in_reading_order(site):
     expected = [page_of(n) for n in series_order] + sorted(
         page_of(n) for n in ON_DISK if n not in series_order)
     assert links == expected
+    assert "MathJax" in index  # the one-line descriptions hold LaTeX too
 
 
 def test_every_local_link_resolves(site):

@@ -43,6 +43,23 @@ def _first_heading(path):
     return None
 
 
+def map_entries(notebook_dir):
+    """{notebook file: "what you build"} from the table of the series' first notebook (its map),
+    rows like ``| 01 | [The forward pass](01_forward_pass.ipynb) | one neuron, ... |``."""
+    from helpers.series import NOTEBOOKS
+
+    first = pathlib.Path(notebook_dir) / NOTEBOOKS[0][0]
+    if not first.exists():
+        return {}
+    out = {}
+    for cell in json.loads(first.read_text())["cells"]:
+        for line in "".join(cell["source"]).splitlines() if cell["cell_type"] == "markdown" else []:
+            m = re.match(r"\s*\|.*\]\(([^)]+\.ipynb)\)\s*\|(.+)\|\s*$", line)
+            if m:
+                out[m.group(1)] = m.group(2).strip()
+    return out
+
+
 def summary(path):
     """The first sentence of the title cell's prose: a line for the index."""
     for cell in json.loads(path.read_text())["cells"]:
@@ -51,7 +68,7 @@ def summary(path):
             prose = " ".join(line for line in text.splitlines()[1:] if line.strip())
             first = re.split(r"(?<=[.!?])\s", prose, maxsplit=1)[0]
             first = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", first)  # markdown links -> text
-            return re.sub(r"\*\*|__|`", "", first)  # and no bold or code marks
+            return re.sub(r"\*\*|__|`|(?<![\\\w])\*(?=\w)|(?<=\w)\*(?!\w)", "", first)  # no emphasis
     return ""
 
 
@@ -88,6 +105,10 @@ INDEX = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Backpropagation, three ways</title>
+<script type="text/x-mathjax-config">
+ MathJax.Hub.Config({{ tex2jax: {{ inlineMath: [["$", "$"]], processEscapes: true }} }});
+</script>
+<script src="{mathjax}"></script>
 <style>
  body {{ font-family: system-ui, sans-serif; max-width: 46rem; margin: 3rem auto; padding: 0 1rem;
         line-height: 1.5; color: #222; }}
@@ -119,6 +140,7 @@ def build(out_dir, notebook_dir=REPO / "notebooks"):
     page_dir.mkdir(parents=True)
     exporter = HTMLExporter(template_name="lab")
     pages, items = [], []
+    what = map_entries(notebook_dir)
     for path, title in ordered_notebooks(notebook_dir):
         body, _ = exporter.from_filename(str(path))
         body = rewrite_links(body)
@@ -129,9 +151,11 @@ def build(out_dir, notebook_dir=REPO / "notebooks"):
         copy_linked_files(body, page_dir, out_dir, notebook_dir)
         pages.append(page)
         items.append(f'<li><a href="notebooks/{page.name}">{path.stem[:2]} {html.escape(title)}'
-                     f'</a><span class="what">{html.escape(summary(path))}</span></li>')
+                     f'</a><span class="what">{html.escape(what.get(path.name) or summary(path))}'
+                     '</span></li>')
     index = out_dir / "index.html"
-    index.write_text(INDEX.format(items="\n".join(items)), encoding="utf-8")
+    index.write_text(INDEX.format(items="\n".join(items), mathjax=exporter.mathjax_url),
+                     encoding="utf-8")
     return [index] + pages
 
 
