@@ -16,6 +16,7 @@ The contract every module here follows (tests and benchmarks rely on it):
   ``benchmarks/responsiveness.py`` uses to move every control the way a student would.
 """
 import io
+import threading
 
 import ipywidgets as ipw
 from IPython.display import Image, display
@@ -29,6 +30,13 @@ def slider(description, value, lo, hi, step=0.1, readout_format=".2f"):
                            style={"description_width": "initial"})
 
 
+#: One figure drawn by two threads at once comes out blank, and stays blank: matplotlib swaps
+#: ``fig.canvas`` while saving. ipykernel 7 runs widget callbacks on more than one thread (in
+#: JupyterLab a button click arrives on the main shell, slider updates on a subshell), so
+#: every update-and-draw of a panel, and every render, holds this lock.
+DRAW_LOCK = threading.RLock()
+
+
 def render_png(fig):
     """The PNG bytes a panel sends to the browser for ``fig``.
 
@@ -38,7 +46,8 @@ def render_png(fig):
     already tight; on a slider move, speed matters more than kilobytes on a local connection.
     """
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=fig.dpi, pil_kwargs={"compress_level": 1})
+    with DRAW_LOCK:
+        fig.savefig(buf, format="png", dpi=fig.dpi, pil_kwargs={"compress_level": 1})
     return buf.getvalue()
 
 
@@ -55,10 +64,11 @@ def live_panel(view, controls, layout="vertical"):
     def redraw(_change=None):
         if holding:
             return
-        fig = view.update(**{name: w.value for name, w in controls.items()})
-        with out:
-            out.clear_output(wait=True)
-            display(Image(data=render_png(fig)))
+        with DRAW_LOCK:  # the latest values, drawn and shown in order, one thread at a time
+            fig = view.update(**{name: w.value for name, w in controls.items()})
+            with out:
+                out.clear_output(wait=True)
+                display(Image(data=render_png(fig)))
 
     def set_values(values):
         """Move several controls (a dict name -> value) and redraw once, not once each."""
