@@ -6,7 +6,8 @@ Every notebook in notebooks/ is rendered with its stored outputs and widget stat
 nbconvert's HTML exporter (JupyterLab's look, MathJax for the LaTeX) to
 ``OUT_DIR/notebooks/<name>.html``; links between notebooks are rewritten from ``.ipynb`` to
 ``.html``; files of the repository a notebook links to (``../helpers/...``) are copied along so
-the link still resolves; ``OUT_DIR/index.html`` lists the notebooks in reading order
+the link still resolves; MathJax is copied in too when ``jupyter-server-mathjax`` is installed
+(``make html`` installs requirements-site.txt), so the LaTeX renders offline; ``OUT_DIR/index.html`` lists the notebooks in reading order
 (helpers/series.py). The notebooks' own navigation cells give previous/next links.
 """
 import html
@@ -129,6 +130,24 @@ stored outputs; to move the sliders and do the exercises, open the notebooks in 
 """
 
 
+MATHJAX_CONFIG = "MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
+
+
+def copy_mathjax(out_dir):
+    """Copy MathJax 2 from the ``jupyter-server-mathjax`` package (requirements-site.txt) into
+    ``out_dir/mathjax`` so the LaTeX renders offline; returns False when it is not installed
+    (the pages then load MathJax from nbconvert's CDN)."""
+    try:
+        import jupyter_server_mathjax
+    except ImportError:
+        return False
+    static = pathlib.Path(jupyter_server_mathjax.__file__).parent / "static"
+    if not (static / "MathJax.js").is_file():
+        return False
+    shutil.copytree(static, out_dir / "mathjax", ignore=shutil.ignore_patterns("localization"))
+    return True
+
+
 def build(out_dir, notebook_dir=REPO / "notebooks"):
     """Build the site into ``out_dir``; returns the list of pages written (index first)."""
     from nbconvert import HTMLExporter
@@ -139,6 +158,10 @@ def build(out_dir, notebook_dir=REPO / "notebooks"):
     page_dir = out_dir / "notebooks"
     page_dir.mkdir(parents=True)
     exporter = HTMLExporter(template_name="lab")
+    index_mathjax = exporter.mathjax_url
+    if copy_mathjax(out_dir):
+        exporter.mathjax_url = f"../mathjax/{MATHJAX_CONFIG}"
+        index_mathjax = f"mathjax/{MATHJAX_CONFIG}"
     pages, items = [], []
     what = map_entries(notebook_dir)
     for path, title in ordered_notebooks(notebook_dir):
@@ -154,7 +177,7 @@ def build(out_dir, notebook_dir=REPO / "notebooks"):
                      f'</a><span class="what">{html.escape(what.get(path.name) or summary(path))}'
                      '</span></li>')
     index = out_dir / "index.html"
-    index.write_text(INDEX.format(items="\n".join(items), mathjax=exporter.mathjax_url),
+    index.write_text(INDEX.format(items="\n".join(items), mathjax=index_mathjax),
                      encoding="utf-8")
     return [index] + pages
 
