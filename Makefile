@@ -72,7 +72,13 @@ chromium:
 test-browser: $(BROWSER_STAMP) chromium
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -o addopts= -p no:cacheprovider -v tests/browser
 
-html: setup
+SITE_STAMP := $(VENV)/.installed-site
+
+$(SITE_STAMP): $(STAMP) requirements-site.txt
+	$(BIN)/python -m pip install --quiet -r requirements-site.txt
+	touch $(SITE_STAMP)
+
+html: $(SITE_STAMP)
 	$(BIN)/python tools/build_site.py site
 
 bench-widgets: setup
