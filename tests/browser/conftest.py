@@ -23,7 +23,8 @@ import pytest
 REPO = pathlib.Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                 "--disable-dev-shm-usage"]  # containers often have a tiny /dev/shm
 ARTIFACTS = REPO / "artifacts" / "browser"
 SELFTEST = pathlib.Path(__file__).resolve().parent / "selftest"
 
