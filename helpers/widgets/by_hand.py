@@ -8,7 +8,7 @@ from .. import bugzoo, trace
 from .._validate import choice
 from ..gradcheck import numerical_grads
 from ..network import MLP
-from . import freeze_layout, live_panel, slider
+from . import blit_axes, freeze_layout, live_panel, slider
 
 TOL = 1e-7
 _FLOOR, _CEIL = 1e-13, 1e4                   # the bars' log axis (headroom above 1 for labels)
@@ -45,6 +45,7 @@ class BugZooView:
         self.fig.subplots_adjust(top=0.8, bottom=0.15, left=0.1, right=0.97)
         self.title = self.fig.suptitle("", fontsize=10)
         freeze_layout(self.fig)                      # limits never change: skip re-layout
+        blit_axes(self.fig, [ax], extra=[self.title])   # ticks and labels drawn once
 
     def update(self, bug="correct"):
         """Inject ``bug`` (a key of ``bugzoo.BUGS``), re-run the check, redraw; return the figure."""
@@ -128,6 +129,8 @@ class TraceView:
         self.fig.subplots_adjust(left=0.01, right=0.98, bottom=0.13, top=0.86, wspace=0.15)
         self.title = self.fig.suptitle("", fontsize=10)
         freeze_layout(self.fig)                      # limits never change: skip re-layout
+        blit_axes(self.fig, [ax, self.ax_loss],      # ticks and labels drawn once
+                  extra=[self.title, self.ax_loss.title])
 
     def losses(self, learning_rate, update_biases):
         """The loss before each of n_steps steps, then after the last one (the equations of

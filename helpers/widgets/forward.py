@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from .. import _validate as V
 from ..activations import ACTIVATIONS, sigmoid
 from ..datasets import xor
-from . import freeze_layout, live_panel, slider
+from . import blit_axes, freeze_layout, live_panel, slider
 
 #: the nine slider names, in the order the panel shows them
 PARAM_NAMES = ("w1_11", "w1_12", "w1_21", "w1_22", "b1_1", "b1_2", "w2_11", "w2_12", "b2")
@@ -95,6 +95,7 @@ class XorNetView:
         self.suptitle = self.fig.suptitle("", fontsize=11)
         self.fig.tight_layout(rect=(0, 0, 1, 0.94))
         freeze_layout(self.fig)
+        blit_axes(self.fig, self.axes, extra=[self.suptitle])  # ticks and titles drawn once
 
     def update(self, w1_11=2.0, w1_12=2.0, w1_21=-2.0, w1_22=1.0, b1_1=-1.0, b1_2=0.0,
                w2_11=3.0, w2_12=1.0, b2=-2.0):

@@ -13,8 +13,7 @@ from matplotlib.figure import Figure
 
 from .. import _validate as V
 from ..activations import sigmoid, dsigmoid
-from . import live_panel, slider
-from . import freeze_layout
+from . import blit_axes, freeze_layout, live_panel, slider
 
 Z_RANGE = (-8.0, 8.0)
 _Z = np.linspace(*Z_RANGE, 321)
@@ -77,6 +76,8 @@ class LossView:
         self.ax_grad.set_title("dL/dz", fontsize=9)
         self.fig.tight_layout()
         freeze_layout(self.fig)
+        blit_axes(self.fig, [self.ax_loss, self.ax_grad],          # ticks and labels drawn once
+                  extra=[self.ax_loss.title, self.ax_grad.title])
 
     def update(self, y=1.0, z=-4.0):
         """Redraw for target ``y`` (0 to 1) and logit ``z``; return the figure."""
