@@ -13,6 +13,9 @@ NOTEBOOKS = [
     ("03_deriving_gradients.ipynb", "Deriving the gradients with SymPy"),
     ("04_gradients_by_hand.ipynb", "Gradients by hand, and checking them"),
     ("05_training.ipynb", "Training a network"),
+    ("06_generalisation.ipynb", "Generalisation"),
+    ("07_deep_networks.ipynb", "Deep networks"),
+    ("08_autograd.ipynb", "From backpropagation to autograd"),
 ]
 NAV_TAG = "navigation"
 NOTEBOOK_DIR = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
