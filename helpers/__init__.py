@@ -1,13 +1,29 @@
 """The helper package behind the backpropagation notebooks.
 
+The small top-level API the notebooks use::
+
+    from helpers import MLP, train, gradcheck, SEED
+
+    net = MLP([2, 8, 1], activation="tanh", output="sigmoid", seed=SEED)
+    A, cache = net.forward(X)              # X (n_0, m) -> A_L (n_L, m), cache of Z_l, A_l
+    grads = net.backward(cache, Y, "bce")  # dW1, db1, ...: gradients of the averaged loss
+    history = train(net, X, Y, optimizer=0.5, n_epochs=100)
+    ok, rows = gradcheck.check_network(net, X, Y, "bce")    # against centred differences
+
+``MLP`` and ``train`` are loaded on first use (``import helpers`` alone stays cheap);
+``gradcheck`` is the module :mod:`helpers.gradcheck`.
+
 Modules, from the maths at the bottom to what a person sees at the top (nothing lower
 imports anything higher)::
 
     activations, losses      element-wise functions and their derivatives   (numpy)
-    network                  MLP: params, forward -> (A_L, cache), backward -> grads
+    network                  MLP: params, forward -> (A_L, cache), backward -> grads;
+                             the 2-2-1 XOR network of notebook 01 (xor_params, xor_forward)
     gradcheck                centred differences, relative errors, a readable report
-    symbolic                 the network as SymPy expressions; derive, lambdify, compare
-    bugzoo, trace            typical backward bugs to inject; worked step-by-step traces
+    symbolic                 the network as SymPy expressions; derive, lambdify, prove equal
+    symbolic_check           symbolic gradients against numbers; typesetting (IPython)
+    bugzoo, trace            typical backward bugs to inject (and the zoo's problem);
+                             worked step-by-step traces
     optimizers               SGD, momentum, RMSProp, Adam: step(params, grads) in place
     training                 the loop: batches, shuffling, history, per-epoch callback
     datasets                 xor, moons, circles, spirals, digits; train/test split
@@ -19,3 +35,23 @@ imports anything higher)::
 __version__ = "0.1.0"
 
 SEED = 0   # the one seed every notebook starts from
+
+__all__ = ["MLP", "SEED", "gradcheck", "train"]
+
+_LAZY = {"MLP": ("network", "MLP"), "train": ("training", "train")}
+
+
+def __getattr__(name):
+    """``helpers.MLP`` and ``helpers.train``, imported on first use (PEP 562)."""
+    if name in _LAZY:
+        import importlib
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(f"{__name__}.{module}"), attr)
+    if name == "gradcheck":
+        import importlib
+        return importlib.import_module(f"{__name__}.gradcheck")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_LAZY) + ["gradcheck"])

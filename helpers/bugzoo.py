@@ -11,7 +11,8 @@ import numpy as np
 
 from . import _validate as V
 from .activations import dsigmoid_from_a
-from .gradcheck import numerical_grads, rel_errors
+from .gradcheck import error_bound, numerical_grads, rel_errors
+from .network import MLP
 
 #: bug name -> (the wrong line, the right line); "correct" injects nothing
 BUGS = {
@@ -35,6 +36,15 @@ FINGERPRINTS = {
     "sign error": "every gradient has the wrong sign: relative error exactly 1",
     "1/2 of MSE dropped": "every gradient is twice the true one: relative error 1/3",
 }
+
+
+def zoo_problem(seed=0, m=4):
+    """The zoo's network and data: MLP [2, 3, 3, 1] (sigmoid, xavier), m random examples."""
+    net = MLP([2, 3, 3, 1], activation="sigmoid", output="sigmoid", init="xavier", seed=seed)
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((2, m))                                   # (2, m)
+    Y = (rng.random((1, m)) < 0.5).astype(float)                      # (1, m)
+    return net, X, Y
 
 
 def _check_net(net):
@@ -115,7 +125,6 @@ def check(net, X, Y, bug="correct", tol=1e-7, numeric=None):
 
 def format_report(rows):
     """``name | max rel. error | analytic / numeric | ok``, wrong shapes said in words."""
-    from .gradcheck import error_bound
     lines = [f"{'name':<5} | {'max rel. error':>14} | {'analytic / numeric':>18} | ok"]
     for r in rows:
         if not r["shape_ok"]:

@@ -14,7 +14,7 @@ the gradients are those of the loss *averaged* over the m examples.
 import numpy as np
 
 from . import _validate as V
-from .activations import ACTIVATIONS, softmax, dsigmoid_from_a
+from .activations import ACTIVATIONS, dsigmoid_from_a, sigmoid, softmax
 from .losses import LOSSES
 
 OUTPUTS = ("sigmoid", "softmax", "linear")
@@ -222,3 +222,20 @@ def _param_order(name):
 def param_names(n_layers):
     """['W1', 'b1', ..., 'WL', 'bL']"""
     return [f"{p}{l}" for l in range(1, n_layers + 1) for p in ("W", "b")]
+
+
+# ------------------------------------------------------------ the 2-2-1 XOR network
+def xor_params(w1_11, w1_12, w1_21, w1_22, b1_1, b1_2, w2_11, w2_12, b2):
+    """Nine numbers as ``W1`` (2, 2), ``b1`` (2, 1), ``W2`` (1, 2), ``b2`` (1, 1) (notebook 01's
+    sliders: ``w1_jk`` is the weight from input k to hidden unit j)."""
+    return {"W1": np.array([[w1_11, w1_12], [w1_21, w1_22]], dtype=float),
+            "b1": np.array([[b1_1], [b1_2]], dtype=float),
+            "W2": np.array([[w2_11, w2_12]], dtype=float),
+            "b2": np.array([[b2]], dtype=float)}
+
+
+def xor_forward(params, X):
+    """Forward pass of the 2-2-1 sigmoid network on X (2, m): returns A1 (2, m), A2 (1, m)."""
+    A1 = sigmoid(params["W1"] @ X + params["b1"])                       # (2, m)
+    A2 = sigmoid(params["W2"] @ A1 + params["b2"])                      # (1, m)
+    return A1, A2

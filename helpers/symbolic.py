@@ -19,14 +19,16 @@ Two ways to the gradients, which the notebook proves equal:
 
 ``activation`` and ``loss`` may be names or SymPy functions left undefined
 (``sympy.Function("g")``): then the proof holds for *every* activation and cost.
+
+Comparing with numbers and typesetting (``equation``, ``compare_with_numeric``,
+``format_comparison``) live in :mod:`helpers.symbolic_check`; this module never imports
+IPython. Those three names are still importable from here (loaded on first use).
 """
 import numpy as np
 import sympy as sp
-from IPython.display import Math
 
 from . import _validate as V
-from .gradcheck import error_bound, numerical_grads, rel_error
-from .network import MLP, param_names
+from .network import param_names
 
 
 def sigmoid(z):
@@ -73,13 +75,6 @@ def _data_symbol(letter, unit, example, m, n_units):
     unit_part = f"_{unit}" if n_units > 1 else ""
     example_part = f"^{{({example})}}" if m > 1 else ""
     return sp.Symbol(f"{letter}{example_part}{unit_part}")
-
-
-def equation(lhs, rhs):
-    """``lhs = rhs`` typeset by the notebook: lhs is LaTeX text, rhs a SymPy expression."""
-    if not isinstance(lhs, str):
-        raise ValueError(f"lhs: expected LaTeX text (str), got {type(lhs).__name__}")
-    return Math(f"{lhs} = {sp.latex(rhs)}")
 
 
 def _function(value, name, table):
@@ -140,8 +135,8 @@ class SymbolicNetwork:
         self.Y = sp.Matrix(sizes[L], m, lambda j, i: _data_symbol("y", j + 1, i + 1, m, sizes[L]))
         self.params, self.Z, self.A = {}, {}, {0: self.X}
         for l in range(1, L + 1):
-            W = sp.Matrix(sizes[l], sizes[l - 1], lambda j, k: weight(l, j + 1, k + 1))
-            b = sp.Matrix(sizes[l], 1, lambda j, _: bias(l, j + 1))
+            W = sp.Matrix(sizes[l], sizes[l - 1], lambda j, k, l=l: weight(l, j + 1, k + 1))
+            b = sp.Matrix(sizes[l], 1, lambda j, _, l=l: bias(l, j + 1))
             self.params[f"W{l}"], self.params[f"b{l}"] = W, b
             self.Z[l] = W * self.A[l - 1] + b * sp.ones(1, m)             # (n_l, m)
             self.A[l] = self.Z[l].applyfunc(self.g_out if l == L else self.g)
@@ -303,52 +298,13 @@ def equal_entries(left, right):
     return [proves_zero(left[idx] - right[idx]) for idx in np.ndindex(left.shape)]
 
 
-def compare_with_numeric(net, params, X, Y, h=1e-3, order=4):
-    """Evaluate every symbolic gradient and compare it with MLP.backward and finite differences.
-
-    ``net`` is a SymbolicNetwork with named activation, output and loss; ``params``, ``X``
-    (n_0, m), ``Y`` (n_L, m) are numpy arrays. Returns a list of dicts, one per parameter:
-    ``name, vs_backward, vs_numeric`` (worst relative errors of the symbolic gradient against
-    the backward pass and against centred differences with step ``h``). The default is the
-    five-point centred stencil (``order=4``, error O(h^4)) with h = 1e-3: the textbook
-    two-point one (``order=2``, h = 1e-5) loses a few more digits to round-off on small
-    gradient entries, see ``helpers.gradcheck.numerical_gradient``.
-    """
-    if not isinstance(net, SymbolicNetwork):
-        raise ValueError(f"net: expected a SymbolicNetwork, got {type(net).__name__}")
-    for what, value, allowed in (("activation", net.activation, ACTIVATIONS),
-                                 ("output", net.output, OUTPUTS), ("loss", net.loss, LOSSES)):
-        if not isinstance(value, str) or value not in allowed:
-            raise ValueError(f"net: expected a network with a named {what} (one of "
-                             f"{sorted(allowed)}) to compare with numbers, got {value!r}")
-    X = V.as_matrix(X, "X", rows=net.layer_sizes[0])
-    Y = V.as_matrix(Y, "Y", rows=net.layer_sizes[-1])
-    if X.shape[1] != net.m or Y.shape[1] != net.m:
-        raise ValueError(f"X: expected m = {net.m} columns, as the SymbolicNetwork was built "
-                         f"with, got X {X.shape} and Y {Y.shape}")
-    mlp = MLP(net.layer_sizes, activation=net.activation, output=net.output)
-    for name in mlp.params:
-        mlp.params[name] = V.as_matrix(params.get(name) if isinstance(params, dict) else None,
-                                       f"params[{name!r}]")
-    _, cache = mlp.forward(X)
-    backward = mlp.backward(cache, Y, net.loss)
-    numeric = numerical_grads(mlp, X, Y, net.loss, h=h, order=order)
-    symbolic = net.lambdify()(mlp.params, X, Y)
-    return [{"name": name, "vs_backward": rel_error(symbolic[name], backward[name]),
-             "vs_numeric": rel_error(symbolic[name], numeric[name])} for name in symbolic]
+_MOVED = ("equation", "compare_with_numeric", "format_comparison")
 
 
-def _bound(err, floor):
-    """error_bound, but every error below ``floor`` prints as ``< floor``: round-off that
-    small differs between machines in its power of ten too, the bound above it does not."""
-    return f"< {floor:.0e}" if err < floor else error_bound(err)
-
-
-def format_comparison(rows, tol_backward=1e-12, tol_numeric=1e-8, floors=(1e-13, 1e-9)):
-    """The comparison as a table of error bounds (stable digits), one line per parameter."""
-    lines = [f"{'name':<5} | {'symbolic vs backward':>20} | {'symbolic vs finite diff.':>24} | ok"]
-    for r in rows:
-        ok = r["vs_backward"] < tol_backward and r["vs_numeric"] < tol_numeric
-        lines.append(f"{r['name']:<5} | {_bound(r['vs_backward'], floors[0]):>20} | "
-                     f"{_bound(r['vs_numeric'], floors[1]):>24} | {'ok' if ok else 'FAIL'}")
-    return "\n".join(lines)
+def __getattr__(name):
+    """The comparing/displaying names moved to ``helpers.symbolic_check``: loaded on first use,
+    so importing this module never imports IPython."""
+    if name in _MOVED:
+        from . import symbolic_check
+        return getattr(symbolic_check, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -6,21 +6,12 @@ from matplotlib.figure import Figure
 
 from .. import bugzoo, trace
 from .._validate import choice
+from ..bugzoo import zoo_problem  # noqa: F401  (re-exported: old location)
 from ..gradcheck import numerical_grads
-from ..network import MLP
 from . import blit_axes, freeze_layout, live_panel, slider
 
 TOL = 1e-7
 _FLOOR, _CEIL = 1e-13, 1e4                   # the bars' log axis (headroom above 1 for labels)
-
-
-def zoo_problem(seed=0, m=4):
-    """The zoo's network and data: MLP [2, 3, 3, 1] (sigmoid, xavier), m random examples."""
-    net = MLP([2, 3, 3, 1], activation="sigmoid", output="sigmoid", init="xavier", seed=seed)
-    rng = np.random.default_rng(seed)
-    X = rng.standard_normal((2, m))                                   # (2, m)
-    Y = (rng.random((1, m)) < 0.5).astype(float)                      # (1, m)
-    return net, X, Y
 
 
 class BugZooView:
@@ -48,7 +39,8 @@ class BugZooView:
         blit_axes(self.fig, [ax], extra=[self.title])   # ticks and labels drawn once
 
     def update(self, bug="correct"):
-        """Inject ``bug`` (a key of ``bugzoo.BUGS``), re-run the check, redraw; return the figure."""
+        """Inject ``bug`` (a key of ``bugzoo.BUGS``), re-run the check, redraw; return the
+        figure."""
         choice(bug, "bug", bugzoo.BUGS)
         ok, self.rows = bugzoo.check(self.net, self.X, self.Y, bug, TOL, self.numeric)
         for bar, text, row in zip(self.bars, self.labels, self.rows):

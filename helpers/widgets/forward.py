@@ -13,8 +13,9 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import _validate as V
-from ..activations import ACTIVATIONS, sigmoid
+from ..activations import ACTIVATIONS
 from ..datasets import xor
+from ..network import xor_forward, xor_params  # noqa: F401  (re-exported: old location)
 from . import blit_axes, freeze_layout, live_panel, slider
 
 #: the nine slider names, in the order the panel shows them
@@ -35,21 +36,6 @@ _XX, _YY = np.meshgrid(_GRID_1D, _GRID_1D)
 _GRID = np.vstack([_XX.ravel(), _YY.ravel()])            # (2, _RES**2)
 _X, _Y = xor()
 _LABELS = ["(0,0)", "(0,1)", "(1,0)", "(1,1)"]
-
-
-def xor_params(w1_11, w1_12, w1_21, w1_22, b1_1, b1_2, w2_11, w2_12, b2):
-    """The nine slider values as ``W1`` (2, 2), ``b1`` (2, 1), ``W2`` (1, 2), ``b2`` (1, 1)."""
-    return {"W1": np.array([[w1_11, w1_12], [w1_21, w1_22]], dtype=float),
-            "b1": np.array([[b1_1], [b1_2]], dtype=float),
-            "W2": np.array([[w2_11, w2_12]], dtype=float),
-            "b2": np.array([[b2]], dtype=float)}
-
-
-def xor_forward(params, X):
-    """Forward pass of the 2-2-1 sigmoid network on X (2, m): returns A1 (2, m), A2 (1, m)."""
-    A1 = sigmoid(params["W1"] @ X + params["b1"])
-    A2 = sigmoid(params["W2"] @ A1 + params["b2"])
-    return A1, A2
 
 
 class XorNetView:
