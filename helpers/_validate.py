@@ -7,8 +7,8 @@ public call (``forward``, ``backward``, a loss), never inside a hot loop.
 import numpy as np
 
 
-def as_matrix(value, name, rows=None, allow_nonfinite=False):
-    """Return ``value`` as a 2-D float64 array, or raise a ValueError that says what to fix.
+def as_matrix(value, name, rows=None, allow_nonfinite=False, dtype=np.float64):
+    """Return ``value`` as a 2-D float array, or raise a ValueError that says what to fix.
 
     Parameters
     ----------
@@ -20,11 +20,17 @@ def as_matrix(value, name, rows=None, allow_nonfinite=False):
         The number of rows the array must have (features or units).
     allow_nonfinite : bool
         Accept NaN and inf (default False).
+    dtype : numpy dtype or None
+        The array's dtype (default float64); None keeps a float array's own precision
+        (float32, longdouble) and turns anything else into float64.
     """
     try:
-        arr = np.asarray(value, dtype=np.float64)
+        arr = np.asarray(value, dtype=dtype)
+        if arr.dtype.kind != "f":
+            arr = arr.astype(np.float64)
     except (TypeError, ValueError):
-        raise ValueError(f"{name}: expected an array of numbers, got {type(value).__name__}") from None
+        raise ValueError(f"{name}: expected an array of numbers, got "
+                         f"{type(value).__name__}") from None
     if arr.ndim != 2:
         hint = ""
         if arr.ndim == 1:
@@ -85,9 +91,22 @@ def positive_int(value, name):
     return int(value)
 
 
+def is_number(value):
+    """True for a real number (int, float, numpy number), False for a bool or anything else:
+    ``True`` is an int to Python, never a learning rate to a student."""
+    return not isinstance(value, (bool, np.bool_)) and \
+        isinstance(value, (int, float, np.integer, np.floating))
+
+
 def positive_float(value, name):
-    """Raise unless ``value`` is a finite number > 0."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or \
-            not np.isfinite(value) or value <= 0:
+    """Raise unless ``value`` is a finite number > 0 (not a bool); return it as a float."""
+    if not is_number(value) or not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name}: expected a finite number > 0, got {value!r}")
+    return float(value)
+
+
+def non_negative_float(value, name):
+    """Raise unless ``value`` is a finite number >= 0 (not a bool); return it as a float."""
+    if not is_number(value) or not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name}: expected a finite number >= 0, got {value!r}")
     return float(value)

@@ -4,6 +4,9 @@ Every ``d<name>`` takes the *pre-activation* ``z`` and returns ``d a / d z`` eva
 ``dsigmoid_from_a`` is the exception, named so: it takes the *activation* ``a = sigmoid(z)``,
 as document 002's ``sigmoid_derivative(a2)`` does. Passing ``z`` to it (or ``a`` to
 ``dsigmoid``) is a classic silent bug: both return numbers, only one is right.
+
+At the bottom, ``IN_PLACE`` and ``times_derivative``: the same functions written into a given
+array, and the backward step through them taken from the activation; ``MLP``'s passes use them.
 """
 import numpy as np
 
@@ -98,3 +101,61 @@ ACTIVATIONS = {
     "relu": (relu, drelu),
     "linear": (linear, dlinear),
 }
+
+
+# ------------------------------------------- in place, for the network's lean passes
+def _sigmoid(Z, out):
+    """sigmoid of Z written into ``out`` (which may be Z): 1 / (1 + exp(-z)), accurate to
+    round-off in both tails. exp's argument is capped where it would overflow (z below -709
+    in float64), which leaves sigmoid at its smallest normal value instead of a warning."""
+    np.negative(Z, out=out)
+    np.minimum(out, _EXP_MAX.get(out.dtype, 709.0), out=out)
+    np.exp(out, out=out)
+    out += 1.0
+    return np.reciprocal(out, out=out)
+
+
+def _softmax(Z, out):
+    """softmax of each column of Z, written into ``out`` (which may be Z)."""
+    np.subtract(Z, Z.max(axis=0, keepdims=True), out=out)
+    np.exp(out, out=out)
+    out /= out.sum(axis=0, keepdims=True)
+    return out
+
+
+def _linear(Z, out):
+    """the identity, written into ``out``."""
+    if out is not Z:
+        out[...] = Z
+    return out
+
+
+#: the largest argument exp takes without overflow, per float dtype
+_EXP_MAX = {np.dtype(t): float(np.log(np.finfo(t).max)) * 0.999
+            for t in (np.float16, np.float32, np.float64, np.longdouble)}
+#: name -> g(Z, out): the activation written into ``out`` (``out`` may be Z itself), without
+#: validation: the lean forward pass of ``network.MLP``
+IN_PLACE = {"sigmoid": _sigmoid, "softmax": _softmax, "linear": _linear,
+             "tanh": lambda Z, out: np.tanh(Z, out=out),
+             "relu": lambda Z, out: np.maximum(Z, 0.0, out=out)}
+
+
+def times_derivative(dA, A, activation):
+    """dZ = dA * g'(Z), with g' written from the activation A, in place over dA.
+
+    sigma' = a (1 - a) and tanh' = 1 - a^2 save recomputing exp from Z. Both lose relative
+    digits where the unit saturates (a within ~1e-8 of its bound, |z| > ~18): there the
+    factor is ~1e-8 or less and its last digits do not matter to training. The precise forms,
+    which notebooks 01 and 05 teach, are ``activations.dsigmoid`` and ``dtanh`` of Z.
+    """
+    if activation == "sigmoid":
+        t = np.subtract(1.0, A)
+        t *= A
+        dA *= t
+    elif activation == "tanh":
+        t = np.multiply(A, A)
+        np.subtract(1.0, t, out=t)
+        dA *= t
+    elif activation == "relu":
+        dA *= A > 0                                  # a > 0 exactly where z > 0
+    return dA

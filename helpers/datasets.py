@@ -21,9 +21,7 @@ def _check(n_samples, noise):
     V.positive_int(n_samples, "n_samples")
     if n_samples < 2:
         raise ValueError(f"n_samples: expected at least 2 (one per class), got {n_samples}")
-    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.number)) or \
-            not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise: expected a finite number >= 0, got {noise!r}")
+    V.non_negative_float(noise, "noise")
 
 
 def _finish(points, labels, noise, rng):

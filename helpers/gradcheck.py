@@ -12,11 +12,12 @@ keeps entries that are zero, or vanishingly small, from dividing round-off by no
 Centred differences, (f(x + h) - f(x - h)) / 2h, have truncation error O(h^2); round-off
 grows like eps / h. With float64 the sweet spot is h around 1e-5 to 1e-6.
 """
+import copy
+
 import numpy as np
 
 from . import _validate as V
 from .losses import RAW_LOSSES
-
 
 FLOOR = 1e-8
 
@@ -71,23 +72,23 @@ def numerical_grads(net, X, Y, loss="bce", h=1e-5, order=2, dtype=np.float64):
     Returns a dict ``dW1, db1, ...`` like ``net.backward``. ``dtype`` is the precision the
     forward passes run in: ``np.float32`` shows how much a gradient check loses in single
     precision; ``np.longdouble`` (80-bit on x86) buys about three more digits for a reference.
-    The network's own parameters are left untouched.
+    Each parameter of a copy of the network is moved in turn and the copy's public
+    ``forward`` run; the network's own parameters are left untouched.
     """
     loss_fn = RAW_LOSSES[net.check_loss(loss)]
     X = V.as_matrix(X, "X")
     A, _ = net.forward(X)                            # validates X against the network once
     Y = V.as_matrix(Y, "Y")
     V.same_shape(Y, "Y", A.shape, "the network's output for X")
-    saved = net.params
-    work = {name: p.astype(dtype) for name, p in saved.items()}
-    Xd, Yd, hd = X.astype(dtype), Y.astype(dtype), dtype(h)
-    net.params = work
-    try:
-        def f():
-            return loss_fn(net._forward(Xd)[0], Yd)
-        return {f"d{name}": numerical_gradient(f, p, hd, order) for name, p in work.items()}
-    finally:
-        net.params = saved
+    probe = copy.copy(net)                 # the same network, with its own params dict
+    probe.params = {name: p.astype(dtype) for name, p in net.params.items()}
+    Xd, Yd = X.astype(dtype), Y.astype(dtype)
+
+    def f():                               # the loss, reading probe.params as they are now
+        return loss_fn(probe.forward(Xd, keep_cache=False)[0], Yd)
+
+    return {f"d{name}": numerical_gradient(f, p, dtype(h), order)
+            for name, p in probe.params.items()}
 
 
 def compare(analytic, numeric):
@@ -104,7 +105,8 @@ def compare(analytic, numeric):
                              f"gradient's), got shape {a.shape}")
         err = rel_errors(a, n)
         idx = np.unravel_index(int(np.argmax(err)), err.shape)
-        rows.append({"name": name, "rel_error": float(err[idx]), "index": tuple(int(i) for i in idx),
+        rows.append({"name": name, "rel_error": float(err[idx]),
+                     "index": tuple(int(i) for i in idx),
                      "analytic": float(a[idx]), "numeric": float(n[idx])})
     return rows
 

@@ -14,7 +14,7 @@ the gradients are those of the loss *averaged* over the m examples.
 import numpy as np
 
 from . import _validate as V
-from .activations import ACTIVATIONS, dsigmoid_from_a, sigmoid, softmax
+from .activations import ACTIVATIONS, IN_PLACE, sigmoid, times_derivative
 from .losses import LOSSES
 
 OUTPUTS = ("sigmoid", "softmax", "linear")
@@ -89,36 +89,39 @@ class MLP:
                 f"output={self.output!r}, init={self.init!r}, seed={self.seed})")
 
     # ----------------------------------------------------------------- forward
-    def forward(self, X):
+    def forward(self, X, keep_cache=True):
         """Run the network on X (n_0, m); return ``(A_L, cache)``.
 
         ``cache`` holds ``A0`` (= X) and every ``Z_l`` and ``A_l``, which backward needs.
+        With ``keep_cache=False`` (training loops) each activation is computed in place over
+        its pre-activation and the cache holds only the ``A_l``: backward needs no more.
+        A float X keeps its precision (float32, longdouble: ``gradcheck`` uses them).
         """
-        X = V.as_matrix(X, "X")
+        X = V.as_matrix(X, "X", dtype=None)
         self._check_params(X)
-        return self._forward(X)
+        return self._forward(X, keep_cache)
 
-    def _forward(self, X):
-        """forward without validation: for loops that validated their data once."""
-        params, g_hidden = self.params, ACTIVATIONS[self.activation][0]
-        L = self.n_layers
+    def _forward(self, X, keep_cache=True):
+        """forward without validation."""
+        params, L = self.params, self.n_layers
+        hidden, out = IN_PLACE[self.activation], IN_PLACE[self.output]
         cache = {"A0": X}
         A = X
         for l in range(1, L + 1):
-            Z = params[f"W{l}"] @ A + params[f"b{l}"]                  # (n_l, m)
-            if l < L:
-                A = g_hidden(Z)
-            elif self.output == "softmax":
-                A = softmax(Z)
+            Z = params[f"W{l}"] @ A                                     # (n_l, m)
+            Z += params[f"b{l}"]
+            if keep_cache:
+                cache[f"Z{l}"] = Z
+                A = (out if l == L else hidden)(Z, np.empty_like(Z))
             else:
-                A = ACTIVATIONS[self.output][0](Z)
-            cache[f"Z{l}"], cache[f"A{l}"] = Z, A
+                A = (out if l == L else hidden)(Z, Z)                   # Z is not kept
+            cache[f"A{l}"] = A
         return A, cache
 
     def predict(self, X):
         """Class predictions: 0/1 rows for a sigmoid output (threshold 0.5), the arg-max class
         index (shape (m,)) for softmax, and the raw outputs for a linear output."""
-        A, _ = self.forward(X)
+        A, _ = self.forward(X, keep_cache=False)
         if self.output == "sigmoid":
             return (A >= 0.5).astype(int)
         if self.output == "softmax":
@@ -132,7 +135,7 @@ class MLP:
         Parameters
         ----------
         cache : dict
-            The second value returned by ``forward``.
+            The second value returned by ``forward`` (with or without ``keep_cache``).
         Y : array, shape (n_L, m)
             Targets: 0/1 labels for bce, one-hot columns for ce.
         loss : {"bce", "mse", "ce"}
@@ -147,7 +150,7 @@ class MLP:
             raise ValueError("cache: expected the cache dict returned by this network's "
                              f"forward(X), got {type(cache).__name__}")
         A_L = cache[f"A{self.n_layers}"]
-        Y = V.as_matrix(Y, "Y")
+        Y = V.as_matrix(Y, "Y", dtype=None)
         V.same_shape(Y, "Y", A_L.shape, f"the output layer {self.n_layers}'s A{self.n_layers}: "
                      f"{self.layer_sizes[-1]} output(s) by m = {A_L.shape[1]} examples")
         if loss == "bce":
@@ -164,34 +167,42 @@ class MLP:
                              f"output={self.output!r}, got {loss!r}")
         return loss
 
-    def output_delta(self, A_L, Z_L, Y, loss):
-        """dZ_L for one example per column (no 1/m): how the loss moves with the output's z."""
+    def output_delta(self, A_L, Y, loss):
+        """dZ_L for one example per column (no 1/m): how the loss moves with the output's z.
+
+        Returns a new array (backward scales it in place)."""
         if (self.output, loss) in (("sigmoid", "bce"), ("softmax", "ce"), ("linear", "mse")):
             return A_L - Y                                   # the famous cancellation
         if loss == "mse" and self.output == "sigmoid":
-            return (A_L - Y) * dsigmoid_from_a(A_L)         # chain rule through sigma'
+            return times_derivative(A_L - Y, A_L, "sigmoid")   # chain rule through sigma'
         # softmax + mse: dA = A - Y, then through softmax's Jacobian, column by column
         dA = A_L - Y
         return A_L * (dA - np.sum(dA * A_L, axis=0, keepdims=True))
 
     def _backward(self, cache, Y, loss):
-        """backward without validation."""
-        params, d_hidden = self.params, ACTIVATIONS[self.activation][1]
-        L = self.n_layers
-        m = Y.shape[1]
-        dZ = self.output_delta(cache[f"A{L}"], cache[f"Z{L}"], Y, loss)    # (n_L, m)
-        grads = {}
+        """backward without validation.
+
+        The 1/m is applied once, to dZ_L: every later dZ_l, dW_l and db_l is linear in it, so
+        the arrays below hold dZ_l / m and dW_l = (dZ_l / m) A_{l-1}^T is the averaged gradient.
+        """
+        params, L = self.params, self.n_layers
+        dZ = self.output_delta(cache[f"A{L}"], Y, loss)                # (n_L, m), per example
+        dZ *= 1.0 / Y.shape[1]
+        layers = []
         for l in range(L, 0, -1):
-            grads[f"dW{l}"] = dZ @ cache[f"A{l - 1}"].T / m                 # (n_l, n_{l-1})
-            grads[f"db{l}"] = dZ.sum(axis=1, keepdims=True) / m             # (n_l, 1)
-            if l > 1:
-                dZ = (params[f"W{l}"].T @ dZ) * d_hidden(cache[f"Z{l - 1}"])  # (n_{l-1}, m)
-        return {k: grads[k] for k in sorted(grads, key=_param_order)}
+            A_prev = cache[f"A{l - 1}"]
+            layers.append((l, dZ @ A_prev.T, np.add.reduce(dZ, axis=1, keepdims=True)))
+            if l > 1:                                                  # (n_{l-1}, m)
+                dZ = times_derivative(params[f"W{l}"].T @ dZ, A_prev, self.activation)
+        grads = {}
+        for l, dW, db in reversed(layers):
+            grads[f"dW{l}"], grads[f"db{l}"] = dW, db                  # (n_l, n_{l-1}), (n_l, 1)
+        return grads
 
     def loss(self, X, Y, loss="bce"):
         """The averaged loss of the network on (X, Y)."""
         self.check_loss(loss)
-        A, _ = self.forward(X)
+        A, _ = self.forward(X, keep_cache=False)
         return LOSSES[loss][0](A, Y)
 
     # ---------------------------------------------------------------- checks

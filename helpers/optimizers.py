@@ -22,8 +22,7 @@ from . import _validate as V
 
 def _fraction(value, name):
     """Raise unless 0 <= value < 1 (a decay rate)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or \
-            not 0 <= value < 1:
+    if not V.is_number(value) or not 0 <= value < 1:
         raise ValueError(f"{name}: expected a number in [0, 1), got {value!r}")
     return float(value)
 

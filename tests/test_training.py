@@ -1,11 +1,11 @@
-"""The training loop: its lean kernel against MLP, its loop against loops written out here."""
+"""The training loop against loops written out here, and against the network it trains."""
 import numpy as np
 import pytest
 
 from helpers import datasets
 from helpers.network import MLP
 from helpers.optimizers import SGD, Adam, Momentum
-from helpers.training import History, _Kernel, evaluate, train
+from helpers.training import DEFAULT_LOSS, History, evaluate, train
 
 CASES = [("sigmoid", "sigmoid", "bce"), ("tanh", "sigmoid", "mse"), ("relu", "softmax", "ce"),
          ("sigmoid", "softmax", "mse"), ("linear", "linear", "mse"), ("tanh", "sigmoid", "bce")]
@@ -24,19 +24,69 @@ def data(rng, n_in, n_out, output, m=12):
 
 @pytest.mark.parametrize("activation, output, loss", CASES)
 @pytest.mark.parametrize("l2", [0.0, 0.3])
-def test_kernel_matches_the_reference_network(rng, activation, output, loss, l2):
+def test_one_epoch_is_the_networks_own_step_plus_l2(rng, activation, output, loss, l2):
+    """One full-batch epoch of train = forward, backward, dW += l2 W, SGD step, by hand."""
     net = MLP([3, 5, 4, 2 if output != "softmax" else 3], activation, output, "xavier", 2)
+    ref = MLP(net.layer_sizes, activation, output, "xavier", 2)
     X, Y = data(rng, 3, net.layer_sizes[-1], output)
-    A_ref, cache = net.forward(X)
-    grads_ref = net.backward(cache, Y, loss)
-    kernel = _Kernel(net, loss)
-    acts = kernel.forward(X.copy())
-    np.testing.assert_allclose(acts[-1], A_ref, rtol=1e-12, atol=1e-14)
-    grads = kernel.backward(acts, Y, l2)
-    assert list(grads) != [] and set(grads) == set(grads_ref)
-    for k, g in grads_ref.items():
-        extra = l2 * net.params[k[1:]] if k.startswith("dW") else 0.0
-        np.testing.assert_allclose(grads[k], g + extra, rtol=1e-10, atol=1e-13, err_msg=k)
+    _, cache = ref.forward(X)
+    grads = ref.backward(cache, Y, loss)
+    for name, p in ref.params.items():
+        p -= 0.1 * (grads["d" + name] + (l2 * p if name[0] == "W" else 0.0))
+    history = train(net, X, Y, loss, SGD(0.1), n_epochs=1, l2=l2)
+    for k in ref.params:
+        np.testing.assert_allclose(net.params[k], ref.params[k], rtol=1e-13, atol=1e-15,
+                                   err_msg=k)
+    assert history["loss"] == [pytest.approx(ref.loss(X, Y, loss), rel=1e-12)]
+
+
+class ReplacingSGD(SGD):
+    """An optimiser that puts new arrays into params instead of updating them in place."""
+
+    def _step(self, params, grads):
+        self.t += 1
+        for name in list(params):
+            params[name] = params[name] - self.learning_rate * grads["d" + name]
+
+
+@pytest.mark.parametrize("batch_size", [None, 16])
+@pytest.mark.parametrize("how", ["callback replaces", "optimizer replaces"])
+def test_history_describes_the_network_after_parameters_are_replaced(batch_size, how):
+    """Regression: the training loop once kept the arrays it saw at the start, so a callback
+    that assigned new parameters (or an optimiser returning new arrays) left history
+    describing a network that no longer existed."""
+    X, Y = datasets.moons(100, 0.2, seed=0)
+    net = MLP([2, 8, 1], "tanh", init="xavier", seed=0)
+    shrunk = {}
+
+    def callback(epoch, history):
+        if how == "callback replaces" and epoch == 20:   # every parameter: a new array
+            shrunk.update({k: 0.1 * v for k, v in net.params.items()})
+            net.params = {k: v.copy() for k, v in shrunk.items()}
+
+    optimizer = SGD(0.5) if how == "callback replaces" else ReplacingSGD(0.5)
+    history = train(net, X, Y, "bce", optimizer, n_epochs=40, batch_size=batch_size,
+                    callback=callback)
+    assert history["loss"][-1] == pytest.approx(net.loss(X, Y, "bce"), rel=1e-12)
+    assert history["accuracy"][-1] == np.mean(net.predict(X) == Y)
+    if shrunk:                                # and training went on from the new arrays
+        assert not np.allclose(net.params["W1"], shrunk["W1"])
+        assert np.abs(net.params["W1"]).max() < 10 * np.abs(shrunk["W1"]).max()
+
+
+def test_a_callback_giving_a_wrong_shape_is_named():
+    X, Y = datasets.xor()
+    net = MLP([2, 3, 1])
+
+    def callback(epoch, history):
+        net.params["W2"] = np.zeros((1, 2))
+
+    with pytest.raises(ValueError, match=r"params\['W2'\]"):
+        train(net, X, Y, n_epochs=3, callback=callback)
+
+
+def test_default_loss_is_the_first_one_each_output_allows():
+    assert DEFAULT_LOSS == {"sigmoid": "bce", "softmax": "ce", "linear": "mse"}
 
 
 def test_full_batch_epochs_are_plain_gradient_descent(rng):

@@ -85,9 +85,7 @@ class PlaygroundView:
         """Build data, a fresh network and optimiser for these values; draw epoch 0."""
         sizes = [2] + hidden_sizes(n_hidden, [width1, width2, width3, width4]) + [1]
         V.choice(activation, "activation", ACTIVATIONS)
-        if isinstance(l2, bool) or not isinstance(l2, (int, float, np.number)) or \
-                not np.isfinite(l2) or l2 < 0:
-            raise ValueError(f"l2: expected a finite number >= 0, got {l2!r}")
+        V.non_negative_float(l2, "l2")
         self.X, self.Y = datasets.make(dataset, N_TRAIN, noise, seed=seed)
         self.X_test, self.Y_test = datasets.make(dataset, N_TEST, noise, seed=seed + 1)
         init = "he" if activation == "relu" else "xavier"
