@@ -10,6 +10,7 @@ REPO = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tools"))
 
 import build_site  # noqa: E402
+
 from helpers.series import NOTEBOOKS  # noqa: E402
 
 ON_DISK = sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
@@ -66,10 +67,12 @@ def test_pages_keep_latex_outputs_and_widget_state(site):
         nb = json.loads((REPO / "notebooks" / name).read_text())
         body = (site / page_of(name)).read_text()
         assert "MathJax" in body, f"{name}: no MathJax on the page"
-        markdown = "".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-        for formula in re.findall(r"(?<!\$)\$(\S[^$\n]{1,38}\S)\$", markdown)[:8]:  # LaTeX left for MathJax
-            assert formula.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in body, (
-                f"{name}: ${formula}$ missing from the page")
+        markdown = "".join("".join(c["source"]) for c in nb["cells"]
+                           if c["cell_type"] == "markdown")
+        # LaTeX left for MathJax
+        for formula in re.findall(r"(?<!\$)\$(\S[^$\n]{1,38}\S)\$", markdown)[:8]:
+            escaped = formula.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            assert escaped in body, f"{name}: ${formula}$ missing from the page"
         pngs = sum("image/png" in o.get("data", {}) for c in nb["cells"] if c["cell_type"] == "code"
                    for o in c["outputs"])
         assert body.count("data:image/png;base64") >= pngs, f"{name}: stored plots missing"
@@ -90,3 +93,23 @@ def test_broken_links_finds_missing_pages_and_sections(tmp_path):
                                      '<a href="#Here">ok</a><a href="#Nowhere">bad</a>'
                                      '<a href="https://example.org/">web</a>')
     assert build_site.broken_links(tmp_path) == [("a.html", "b.html"), ("a.html", "#Nowhere")]
+
+
+def test_hidden_scaffolding_stays_hidden_on_the_site():
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("lesson = 1", outputs=[nbformat.v4.new_output(
+            "stream", text="shown\n")]),
+        nbformat.v4.new_code_cell("assert_quietly()",
+                                  metadata={"jupyter": {"source_hidden": True}}),
+        nbformat.v4.new_code_cell("check()", metadata={"jupyter": {"source_hidden": True}},
+                                  outputs=[nbformat.v4.new_output("stream", text="result\n")]),
+        nbformat.v4.new_code_cell("noise()", metadata={"jupyter": {"outputs_hidden": True}},
+                                  outputs=[nbformat.v4.new_output("stream", text="noise\n")]),
+    ])
+    cells = build_site.hide_scaffolding(nb).cells
+    assert [c.source for c in cells] == ["lesson = 1", "check()", "noise()"]
+    assert "transient" not in cells[0].metadata and cells[0].outputs
+    assert cells[1].metadata["transient"] == {"remove_source": True} and cells[1].outputs
+    assert cells[2].outputs == [] and "transient" not in cells[2].metadata

@@ -7,8 +7,12 @@ nbconvert's HTML exporter (JupyterLab's look, MathJax for the LaTeX) to
 ``OUT_DIR/notebooks/<name>.html``; links between notebooks are rewritten from ``.ipynb`` to
 ``.html``; files of the repository a notebook links to (``../helpers/...``) are copied along so
 the link still resolves; MathJax is copied in too when ``jupyter-server-mathjax`` is installed
-(``make html`` installs requirements-site.txt), so the LaTeX renders offline; ``OUT_DIR/index.html`` lists the notebooks in reading order
-(helpers/series.py). The notebooks' own navigation cells give previous/next links.
+(``make html`` installs requirements-site.txt), so the LaTeX renders offline (with the STIX-Web
+fonts, the only ones that package ships); ``OUT_DIR/index.html`` lists the notebooks in reading
+order (helpers/series.py). The notebooks' own navigation cells give previous/next links. Test
+scaffolding is hidden as JupyterLab hides it: the input of cells with ``jupyter.source_hidden``,
+the outputs of cells with ``jupyter.outputs_hidden``. tests/browser/test_site_in_browser.py
+opens every page in headless Chromium and checks that every formula renders.
 """
 import html
 import json
@@ -69,7 +73,8 @@ def summary(path):
             prose = " ".join(line for line in text.splitlines()[1:] if line.strip())
             first = re.split(r"(?<=[.!?])\s", prose, maxsplit=1)[0]
             first = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", first)  # markdown links -> text
-            return re.sub(r"\*\*|__|`|(?<![\\\w])\*(?=\w)|(?<=\w)\*(?!\w)", "", first)  # no emphasis
+            # no emphasis
+            return re.sub(r"\*\*|__|`|(?<![\\\w])\*(?=\w)|(?<=\w)\*(?!\w)", "", first)
     return ""
 
 
@@ -109,12 +114,13 @@ INDEX = """<!DOCTYPE html>
 <script type="text/x-mathjax-config">
  MathJax.Hub.Config({{ tex2jax: {{ inlineMath: [["$", "$"]], processEscapes: true }} }});
 </script>
-<script src="{mathjax}"></script>
+{fonts}<script src="{mathjax}"></script>
 <style>
  body {{ font-family: system-ui, sans-serif; max-width: 46rem; margin: 3rem auto; padding: 0 1rem;
         line-height: 1.5; color: #222; }}
  li {{ margin: 0.8rem 0; }} a {{ color: #0b5cad; font-weight: 600; }}
- .what {{ display: block; color: #555; }} footer {{ margin-top: 3rem; color: #777; font-size: 0.9rem; }}
+ .what {{ display: block; color: #555; }}
+ footer {{ margin-top: 3rem; color: #777; font-size: 0.9rem; }}
 </style></head>
 <body>
 <h1>Backpropagation, three ways</h1>
@@ -131,6 +137,28 @@ stored outputs; to move the sliders and do the exercises, open the notebooks in 
 
 
 MATHJAX_CONFIG = "MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
+# jupyter-server-mathjax ships only the STIX-Web fonts: MathJax's default (TeX fonts) would
+# fail on every formula with "[Math Processing Error]". Set before MathJax.js loads.
+MATHJAX_FONTS = ('<script>window.MathJax = {"HTML-CSS": {availableFonts: ["STIX-Web"], '
+                 'preferredFont: "STIX-Web", webFont: "STIX-Web", imageFont: null}};</script>\n')
+
+
+def hide_scaffolding(nb):
+    """Test scaffolding stays out of the reader's way, as in JupyterLab: a cell whose source is
+    hidden (metadata ``jupyter.source_hidden``) loses its input, one whose outputs are hidden
+    loses its outputs, and a cell left with nothing to show is dropped."""
+    kept = []
+    for cell in nb.cells:
+        view = cell.metadata.get("jupyter", {})
+        if view.get("outputs_hidden") and cell.cell_type == "code":
+            cell.outputs = []
+        if view.get("source_hidden"):
+            if cell.cell_type != "code" or not cell.outputs:
+                continue
+            cell.metadata.setdefault("transient", {})["remove_source"] = True
+        kept.append(cell)
+    nb.cells = kept
+    return nb
 
 
 def copy_mathjax(out_dir):
@@ -150,6 +178,7 @@ def copy_mathjax(out_dir):
 
 def build(out_dir, notebook_dir=REPO / "notebooks"):
     """Build the site into ``out_dir``; returns the list of pages written (index first)."""
+    import nbformat
     from nbconvert import HTMLExporter
 
     out_dir, notebook_dir = pathlib.Path(out_dir), pathlib.Path(notebook_dir)
@@ -158,15 +187,17 @@ def build(out_dir, notebook_dir=REPO / "notebooks"):
     page_dir = out_dir / "notebooks"
     page_dir.mkdir(parents=True)
     exporter = HTMLExporter(template_name="lab")
-    index_mathjax = exporter.mathjax_url
+    index_mathjax, fonts = exporter.mathjax_url, ""
     if copy_mathjax(out_dir):
         exporter.mathjax_url = f"../mathjax/{MATHJAX_CONFIG}"
-        index_mathjax = f"mathjax/{MATHJAX_CONFIG}"
+        index_mathjax, fonts = f"mathjax/{MATHJAX_CONFIG}", MATHJAX_FONTS
     pages, items = [], []
     what = map_entries(notebook_dir)
     for path, title in ordered_notebooks(notebook_dir):
-        body, _ = exporter.from_filename(str(path))
-        body = rewrite_links(body)
+        nb = hide_scaffolding(nbformat.read(path, as_version=4))
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
+        load = "<!-- Load mathjax -->"
+        body = rewrite_links(body).replace(load, fonts + load, 1)
         body = body.replace(f"<title>{path.stem}</title>",
                             f"<title>{html.escape(title)}</title>", 1)
         page = page_dir / f"{path.stem}.html"
@@ -177,7 +208,7 @@ def build(out_dir, notebook_dir=REPO / "notebooks"):
                      f'</a><span class="what">{html.escape(what.get(path.name) or summary(path))}'
                      '</span></li>')
     index = out_dir / "index.html"
-    index.write_text(INDEX.format(items="\n".join(items), mathjax=index_mathjax),
+    index.write_text(INDEX.format(items="\n".join(items), mathjax=index_mathjax, fonts=fonts),
                      encoding="utf-8")
     return [index] + pages
 

@@ -99,7 +99,8 @@ JS_SNAPSHOT = """(panel) => {
                  .map(s => s.outerHTML);
   const texts = [...p.querySelectorAll('.widget-output, .widget-html-content, .widget-htmlmath, '
                                       + '.widget-textarea textarea, .widget-valid')]
-                 .map(e => e.value !== undefined && e.tagName === 'TEXTAREA' ? e.value : e.innerText);
+                 .map(e => e.value !== undefined && e.tagName === 'TEXTAREA'
+                           ? e.value : e.innerText);
   return JSON.stringify({imgs, svgs, texts});
 }"""
 
@@ -120,7 +121,8 @@ JS_BLANK_IMAGES = """async (panel) => {
     let flat = true;
     for (let i = 4; i < d.length && flat; i += 4)
       flat = d[i] === d[0] && d[i + 1] === d[1] && d[i + 2] === d[2] && d[i + 3] === d[3];
-    if (flat) out.push(`a blank ${c.width}x${c.height} image (every pixel rgba(${d[0]},${d[1]},${d[2]},${d[3]}))`);
+    if (flat) out.push(`a blank ${c.width}x${c.height} image `
+                       + `(every pixel rgba(${d[0]},${d[1]},${d[2]},${d[3]}))`);
   }
   return out;
 }"""
@@ -165,7 +167,8 @@ class NotebookDriver:
                            "'notebook:clear-all-cell-outputs')")
         s = self.state()
         assert s["pending"] == s["total"], f"{self.name}: clearing outputs left counts: {s}"
-        self.page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+        self.page.evaluate(
+            "() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
         deadline = time.time() + timeout
         while time.time() < deadline:
             errors = self.errors()

@@ -9,7 +9,6 @@ import pathlib
 import re
 
 import pytest
-
 from lab_driver import NotebookDriver, digest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
@@ -18,9 +17,11 @@ STOP = re.compile(r"^\s*(stop|pause)\b", re.I)
 # Kernel stderr that is not an error of the notebook: ipywidgets' frontend probes a control
 # comm before the kernel has imported ipywidgets, and the widget models restored from the
 # notebook's stored state have no twin in a fresh kernel.
-BENIGN = re.compile(r"No such comm target registered: jupyter\.widget\.control|No such comm: [0-9a-f-]+\s*$")
+BENIGN = re.compile(r"No such comm target registered: jupyter\.widget\.control"
+                    r"|No such comm: [0-9a-f-]+\s*$")
 # Server-log lines that mean the kernel logged an exception (its stderr lands there too).
-KERNEL_ERROR = re.compile(r"Traceback \(most recent call last\)|Exception in comm_msg|Error in callback")
+KERNEL_ERROR = re.compile(r"Traceback \(most recent call last\)|Exception in comm_msg"
+                          r"|Error in callback")
 
 
 def live_widget_cells(folder, name):
