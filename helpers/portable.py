@@ -1,0 +1,58 @@
+"""Printing round-off-level numbers so that the printed text is the same on every CPU.
+
+A gradient check's relative error on a correct backward pass is round-off: its last digits,
+and even its power of ten, change with the CPU's SIMD width, OpenBLAS's kernels and the order
+of a sum (numpy issue 20564). What a notebook can state on every machine is a **bound** well
+above that noise (``< 1e-08``), and, for errors that are large because something is wrong,
+one or two significant figures. Notebooks 03 and 04 print their checks through this module.
+
+Choose ``floor`` at least ten times above the largest round-off error seen on any CPU: the
+printed bound is then a claim the mathematics guarantees, not a reading of the last digits.
+"""
+import numpy as np
+
+from . import _validate as V
+
+
+def bound(err, floor):
+    """``err`` as text that holds on every CPU: ``"< 1e-08"`` below ``floor``, else 2 sig. figures.
+
+    Parameters
+    ----------
+    err : float
+        A non-negative error (a relative error, an absolute difference ...).
+    floor : float
+        A positive power of ten (``1e-8``) well above the round-off in ``err``.
+    """
+    err = V.non_negative_float(err, "err")
+    floor = V.positive_float(floor, "floor")
+    exponent = np.log10(floor)
+    if abs(exponent - round(exponent)) > 1e-9:
+        raise ValueError(f"floor: expected a power of ten such as 1e-8, got {floor!r}")
+    if err < floor:
+        return f"< 1e{int(round(exponent)):+03d}"
+    return f"{err:.2g}"
+
+
+def format_report(rows, floor=1e-8, tol=1e-7):
+    """A gradient check as ``name | max rel. error | analytic | numeric | ok``, CPU-independent.
+
+    ``rows`` is the list ``gradcheck.check_network`` or ``gradcheck.compare`` returns (keys
+    ``name, rel_error, analytic, numeric``). Errors below ``floor`` print as ``< floor``; the
+    values are those of the worst entry, to 4 significant digits (they are far above round-off).
+    The worst entry's index is left out: among round-off-level errors, which entry is worst
+    depends on the CPU.
+    """
+    floor = V.positive_float(floor, "floor")
+    tol = V.positive_float(tol, "tol")
+    if floor > tol:
+        raise ValueError(f"floor: expected at most tol = {tol:g}, got {floor:g} (a bound above "
+                         f"the tolerance could not say 'ok')")
+    width = max([6] + [len(r["name"]) for r in rows])
+    lines = [f"{'name':<{width}} | {'max rel. error':>14} | {'analytic':>11} | "
+             f"{'numeric':>11} | ok"]
+    for r in rows:
+        lines.append(f"{r['name']:<{width}} | {bound(r['rel_error'], floor):>14} | "
+                     f"{r['analytic']:>11.4e} | {r['numeric']:>11.4e} | "
+                     f"{'ok' if r['rel_error'] < tol else 'FAIL'}")
+    return "\n".join(lines)
