@@ -14,6 +14,9 @@ Update rules, for one parameter ``w`` with gradient ``g`` (element-wise, step ``
     Adam      m <- b1 m + (1 - b1) g               v <- b2 v + (1 - b2) g^2
               m_hat = m / (1 - b1^t)               v_hat = v / (1 - b2^t)
               w <- w - lr m_hat / (sqrt(v_hat) + eps)
+
+``ClipNorm(optimizer, max_norm)`` wraps any of them: it shortens the whole gradient to length
+``max_norm`` whenever it is longer (clipping by norm, notebook 07), then lets the optimiser step.
 """
 import numpy as np
 
@@ -161,6 +164,58 @@ class Adam(Optimizer):
         m_hat = m / (1.0 - self.beta1 ** self.t)
         v_hat = v / (1.0 - self.beta2 ** self.t)
         p -= self.learning_rate * m_hat / (np.sqrt(v_hat) + self.eps)
+
+
+def global_norm(grads):
+    """sqrt of the sum of every gradient entry squared: the length of the whole gradient."""
+    return float(np.sqrt(sum(float(np.vdot(g, g)) for g in grads.values())))
+
+
+def clip_by_norm(grads, max_norm):
+    """The gradient rescaled to length at most ``max_norm``, and its length before.
+
+    All arrays share one factor ``min(1, max_norm / norm)`` (``norm`` = :func:`global_norm`),
+    so the step keeps its direction and only a too-long step is shortened. Returns
+    ``(clipped, norm)``; ``clipped`` is a new dict, ``grads`` is left as it was.
+    """
+    max_norm = V.positive_float(max_norm, "max_norm")
+    norm = global_norm(grads)
+    factor = max_norm / norm if norm > max_norm else 1.0
+    return {name: g * factor for name, g in grads.items()}, norm
+
+
+class ClipNorm(Optimizer):
+    """Another optimiser, fed gradients clipped to length ``max_norm`` (:func:`clip_by_norm`).
+
+    ``train(net, X, Y, optimizer=ClipNorm(SGD(0.1), max_norm=1.0))``. ``norms`` lists the
+    length of every gradient before clipping, one per step.
+    """
+
+    def __init__(self, optimizer, max_norm):
+        if not isinstance(optimizer, Optimizer):
+            raise ValueError(f"optimizer: expected an optimiser from helpers.optimizers (e.g. "
+                             f"SGD(0.1)), got {type(optimizer).__name__}")
+        self.optimizer = optimizer
+        self.max_norm = V.positive_float(max_norm, "max_norm")
+        self.reset()
+
+    @property
+    def learning_rate(self):
+        return self.optimizer.learning_rate
+
+    def reset(self):
+        self.optimizer.reset()
+        self.t = 0
+        self.norms = []
+
+    def __repr__(self):
+        return f"ClipNorm({self.optimizer!r}, max_norm={self.max_norm!r})"
+
+    def _step(self, params, grads):
+        self.t += 1
+        clipped, norm = clip_by_norm(grads, self.max_norm)
+        self.norms.append(norm)
+        self.optimizer._step(params, clipped)
 
 
 #: name -> class, for menus (the playground's optimiser dropdown)
