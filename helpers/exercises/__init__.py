@@ -1,137 +1,95 @@
-"""Exercise checkers that name the mistake.
+"""Exercise checkers that name the mistake: one diagnosis layer shared by every notebook.
 
-An exercise is a stub the student fills in between ``# --- your code here ---`` markers; an
-untouched stub returns ``None``. A checker runs the student's function on several cases and
-returns a :class:`Feedback`, which the notebook displays. Untouched stubs give
-"not attempted yet" and raise nothing, so every notebook runs top to bottom as shipped.
+An exercise is a stub the student fills in between ``# --- your code here ---`` markers; as
+shipped its body only returns ``None``. A checker runs the student's function on several
+cases and returns a :class:`Feedback` (a coloured box in JupyterLab, ``✔/✘/… message`` as
+text). Untouched stubs give "not attempted yet" and raise nothing, so every notebook runs top
+to bottom as shipped.
 
-This module holds the machinery every notebook's checkers share; the checkers themselves live
-in one module per notebook (``exercises.forward``, ``exercises.losses`` ...).
+The layer (use it for every checker; one module per notebook holds that notebook's checkers)
+----------------------------------------------------------------------------------------------
+``check(student_fn, cases, name, reference, mistakes, ...) -> Feedback``
+    Runs the student's function on every :class:`Case` (on deep copies; 5 s time-out) and
+    stops at the first problem:
+
+    - an untouched stub (its body only returns None: read from the bytecode) -> not attempted;
+      None from a function with code in it -> "returned None: did you forget `return`?"
+      (and "printed something" when it printed instead of returning);
+    - an exception: numpy shape errors translated (the student's line, the shapes of the
+      arrays in it, "a transpose is the usual cause"), others named with the line;
+    - an input changed in place (``must_not_mutate=True``, the default) -> named by argument;
+    - the output's form: a tuple (``returns=("w_new", "v_new")``; a list is accepted; the
+      right values in the wrong order are named), a dict (``keys=(...)``), one number
+      (``number=True``: float, () and (1, 1) arrays all accepted);
+    - the value: each :class:`Mistake` (a transformation of the reference) is tried first,
+      then the generic diagnoses (transpose, keepdims, unsummed, sign, a factor m or 1/m only
+      when ``m=`` says the exercise has a 1/m, a constant factor only when ``factors=`` names
+      the constants the exercise has), then the first wrong entry by its position in the
+      student's own array.
+
+    The failing case is shown in the student's terms: the case's label, its inputs named as in
+    the reference's signature (small ones in full, large ones by shape), expected vs returned.
+
+``Mistake(key, answer, message=None, formula=None, **words)``
+    A typical wrong answer: ``answer(*args)`` returns the whole output a student making this
+    mistake returns. ``key`` is a :data:`TYPICAL` key (the series' standard wording: transpose,
+    W_for_WT, missing_1/m, doubled_1/m, extra_1/m, missing_sigma_prime, extra_sigma_prime,
+    sigma_prime_of_a, z_one_minus_z, z_for_a, wrong_layer, sign, missing_bias, bias_outside,
+    unsummed_bias, summed_wrong_axis, missing_keepdims, log_base, missing_lr, scalar_factor)
+    or a name of your own with ``message=``. Build mistakes on NON-square shapes with
+    non-degenerate numbers, so each one gives a different answer from the others.
+
+``call_student(fn, args, name, ...) -> Outcome`` runs one call with all the safety above, for
+checkers that compare something other than arrays (SymPy expressions); ``Outcome.feedback`` is
+set when the call already decides the verdict. ``compare`` / ``diagnose`` compare one value.
+
+Example::
+
+    from helpers.exercises import Case, Mistake, check
+
+    def reference(W, A_prev, b, *, bias=True):
+        return sigmoid(W @ A_prev + (b if bias else 0))
+
+    CASES = [Case((W, A, b), label="a 3-by-4 layer on 5 examples") for W, A, b in ...]
+    MISTAKES = [
+        Mistake("missing_bias", lambda W, A, b: reference(W, A, b, bias=False),
+                bias="b", formula="Z = W @ A_prev + b"),
+        Mistake("returned_z", lambda W, A, b: W @ A + b,
+                message="you returned Z: the layer's output is A = σ(Z)"),
+    ]
+
+    def check_layer_forward(layer_forward):
+        return check(layer_forward, CASES, "layer_forward", reference, MISTAKES)
+
+Tests of a checker (``tests/test_exercises_<name>.py``): the reference solution
+(``solutions/<name>.py``) is accepted, each typical mistake is named (assert on words), right
+answers in other shapes are accepted; wrong answers as data go in ``tests/mistake_bank.py``.
 """
-import numpy as np
+from ._check import Case, check
+from ._diagnosis import TYPICAL, Mistake, close, compare, diagnose, fmt
+from ._feedback import CORRECT, NOT_ATTEMPTED, WRONG, Feedback, correct, not_attempted, wrong
+from ._run import Outcome, call_student, explain_exception, is_stub
 
-CORRECT, WRONG, NOT_ATTEMPTED = "correct", "wrong", "not attempted"
-
-
-class Feedback:
-    """The outcome of a checker: ``status`` (correct / wrong / not attempted) and a message.
-
-    Displays as its message, so a notebook cell ending in ``check_...(my_function)`` shows
-    the feedback and nothing else.
-    """
-
-    def __init__(self, status, message):
-        self.status = status
-        self.message = message
-
-    @property
-    def passed(self):
-        return self.status == CORRECT
-
-    def __repr__(self):
-        mark = {CORRECT: "✔", WRONG: "✘", NOT_ATTEMPTED: "…"}[self.status]
-        return f"{mark} {self.message}"
-
-    __str__ = __repr__
-
-
-def correct(what):
-    return Feedback(CORRECT, f"Correct: {what}")
-
-
-def wrong(message):
-    return Feedback(WRONG, message)
-
-
-def not_attempted(name):
-    return Feedback(NOT_ATTEMPTED, f"{name}: not attempted yet (fill in the code between the "
-                                   f"'# --- your code here ---' markers, then run this cell again)")
-
-
-def _close(a, b, rtol, atol):
-    return np.shape(a) == np.shape(b) and np.allclose(a, b, rtol=rtol, atol=atol)
-
-
-def diagnose(got, expected, name, known_mistakes=(), rtol=1e-6, atol=1e-9):
-    """Compare ``got`` with ``expected`` and say what is wrong, or None when it is right.
-
-    Parameters
-    ----------
-    got, expected : array_like
-    name : str
-        What the value is called in the exercise (``"dW1"``), used in the message.
-    known_mistakes : iterable of (array, message)
-        What typical wrong answers would produce, with the message to give if ``got``
-        matches one (e.g. the result without sigma', "you forgot the factor sigma'(z)").
-
-    The generic diagnoses come after the specific ones: shape (and transpose), sign, a
-    factor of m or 1/m, a factor of 2 or 1/2.
-    """
-    expected = np.asarray(expected, dtype=np.float64)
-    try:
-        got_arr = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        return f"{name}: expected an array of numbers, got {type(got).__name__}"
-    if _close(got_arr, expected, rtol, atol):
-        return None
-    for wrong_value, message in known_mistakes:
-        if _close(got_arr, np.asarray(wrong_value, dtype=np.float64), rtol, atol):
-            return f"{name}: {message}"
-    if got_arr.shape != expected.shape:
-        if got_arr.T.shape == expected.shape:
-            hint = (" (it looks transposed: check the order of the factors and where the .T "
-                    "goes)")
-            if _close(got_arr.T, expected, rtol, atol):
-                hint = " (it is the transpose of the right answer: drop or move the .T)"
-        elif got_arr.size == expected.size:
-            hint = " (same numbers of entries, different arrangement: check reshape or keepdims)"
-        else:
-            hint = ""
-        return f"{name}: wrong shape: expected {expected.shape}, got {got_arr.shape}{hint}"
-    if _close(-got_arr, expected, rtol, atol):
-        return f"{name}: wrong sign: every entry is the negative of the right one"
-    ratio = _common_ratio(got_arr, expected)
-    if ratio is not None:
-        for factor, text in ((2.0, "twice"), (0.5, "half")):
-            if np.isclose(ratio, factor, rtol=1e-6):
-                return (f"{name}: {text} the right value: a factor 2 or 1/2 is off (the 1/2 of "
-                        f"the squared error?)")
-        return (f"{name}: every entry is {ratio:.4g} times the right one: a constant factor "
-                f"is missing or extra (1/m? the learning rate?)")
-    diff = np.abs(got_arr - expected)
-    idx = np.unravel_index(int(np.argmax(diff)), diff.shape) if diff.ndim else ()
-    where = f" at index {tuple(int(i) for i in idx)}" if idx else ""
-    return (f"{name}: wrong values{where}: expected {float(expected[idx]):.6g}, got "
-            f"{float(got_arr[idx]):.6g}")
-
-
-def _common_ratio(got, expected):
-    """The constant c with got = c * expected, if there is one (and c is not 1 or 0)."""
-    mask = np.abs(expected) > 1e-12
-    if not mask.any() or np.any(np.abs(got[~mask]) > 1e-12):
-        return None
-    ratios = got[mask] / expected[mask]
-    c = float(ratios.flat[0])
-    if c == 0 or np.isclose(c, 1.0) or not np.allclose(ratios, c, rtol=1e-6):
-        return None
-    return c
+__all__ = ["Case", "check", "Mistake", "TYPICAL", "compare", "diagnose", "close", "fmt",
+           "Feedback", "correct", "wrong", "not_attempted", "CORRECT", "WRONG",
+           "NOT_ATTEMPTED", "call_student", "Outcome", "is_stub", "explain_exception",
+           "run_cases"]
 
 
 def run_cases(student_fn, cases, name):
-    """Call ``student_fn(*args)`` on each case and diagnose the result.
+    """The old interface: ``cases`` as ``(args, expected, [(wrong value, message), ...])``.
 
-    ``cases`` is a list of ``(args, expected, known_mistakes)``; returns a Feedback. Any
-    exception in the student's code is reported as feedback, never raised.
+    Kept so code written against it keeps working; new checkers use :func:`check`.
     """
-    for i, (args, expected, mistakes) in enumerate(cases, start=1):
-        try:
-            got = student_fn(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in args])
-        except Exception as exc:                        # the student's bug, reported not raised
-            return wrong(f"{name}: your function raised {type(exc).__name__}: {exc} "
-                         f"(test case {i} of {len(cases)})")
-        if got is None:
-            return not_attempted(name)
-        problem = diagnose(got, expected, name, mistakes)
-        if problem:
-            return wrong(f"{problem} (test case {i} of {len(cases)})")
+    for i, (args, expected, known) in enumerate(cases, start=1):
+        names = [f"argument {k + 1}" for k in range(len(args))]
+        outcome = call_student(student_fn, tuple(args), name, arg_names=names)
+        if outcome.feedback is not None:
+            fb = outcome.feedback
+            if fb.status == WRONG:
+                fb.message += f" (test case {i} of {len(cases)})"
+            return fb
+        result = compare(outcome.value, expected, known)
+        if result is not None:
+            return wrong(f"{name}: {result[0]} (test case {i} of {len(cases)})", result[1])
     return correct(f"{name} matches the reference on all {len(cases)} test cases.")
