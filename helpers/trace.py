@@ -16,7 +16,9 @@ Equations (column convention, layer l = 1..L)::
 import numpy as np
 
 from . import _validate as V
-from .activations import sigmoid
+from .activations import IN_PLACE, sigmoid
+
+_sigmoid = IN_PLACE["sigmoid"]
 
 
 def mazur_problem():
@@ -53,7 +55,11 @@ def loss_of(params, x, y):
     """1/2 sum (a[L] - y)^2 for one example (x, y given as 1-D or column vectors)."""
     L = _check_params(params)
     a = _column(x, "x", params["W1"].shape[1])
-    y = _column(y, "y", params[f"W{L}"].shape[0])
+    return _loss(params, a, _column(y, "y", params[f"W{L}"].shape[0]), L)
+
+
+def _loss(params, a, y, L):
+    """loss_of without checks: a (n_0, 1) and y (n_L, 1) columns."""
     for l in range(1, L + 1):
         a = sigmoid(params[f"W{l}"] @ a + params[f"b{l}"])
     return float(0.5 * np.sum((a - y) ** 2))
@@ -80,11 +86,21 @@ def one_step(params, x, y, learning_rate=0.5, update_biases=True):
     V.positive_float(learning_rate, "learning_rate")
     if not isinstance(update_biases, (bool, np.bool_)):
         raise ValueError(f"update_biases: expected True or False, got {update_biases!r}")
-    out = {"a0": _column(x, "x", params["W1"].shape[1])}
+    a0 = _column(x, "x", params["W1"].shape[1])
     y = _column(y, "y", params[f"W{L}"].shape[0])
+    out = step(params, a0, y, learning_rate, update_biases, L)
+    out["loss_after"] = _loss(out["new"], a0, y, L)
+    return out
+
+
+def step(params, a0, y, learning_rate, update_biases, n_layers):
+    """``one_step`` without its checks (and without ``loss_after``), for loops that run many
+    steps on inputs checked once: a0 (n_0, 1) and y (n_L, 1) columns, L = ``n_layers``."""
+    L = n_layers
+    out = {"a0": a0, "n_layers": L}
     for l in range(1, L + 1):
-        out[f"z{l}"] = params[f"W{l}"] @ out[f"a{l - 1}"] + params[f"b{l}"]
-        out[f"a{l}"] = sigmoid(out[f"z{l}"])
+        out[f"z{l}"] = z = params[f"W{l}"] @ out[f"a{l - 1}"] + params[f"b{l}"]
+        out[f"a{l}"] = _sigmoid(z, np.empty_like(z))           # sigmoid(z), lean form
     aL = out[f"a{L}"]
     out["loss"] = float(0.5 * np.sum((aL - y) ** 2))
     delta = (aL - y) * aL * (1 - aL)
@@ -101,8 +117,6 @@ def one_step(params, x, y, learning_rate=0.5, update_biases=True):
         new[f"b{l}"] = params[f"b{l}"] - learning_rate * out[f"db{l}"] if update_biases \
             else params[f"b{l}"].copy()
     out["new"] = new
-    out["loss_after"] = loss_of(new, out["a0"], y)
-    out["n_layers"] = L
     return out
 
 

@@ -125,20 +125,17 @@ class TraceView:
                   extra=[self.title, self.ax_loss.title])
 
     def losses(self, learning_rate, update_biases):
-        """The loss before each of n_steps steps, then after the last one (the equations of
-        ``trace.one_step``, without its checks and bookkeeping: this runs on every redraw)."""
-        W1, b1, W2, b2 = (self.params[k].copy() for k in ("W1", "b1", "W2", "b2"))
+        """The loss before each of n_steps steps, then after the last one: ``trace.step``,
+        the check-free core of ``trace.one_step``, run n_steps times (this runs on every
+        redraw)."""
+        params = self.params
         x, y = self.x.reshape(-1, 1), self.y.reshape(-1, 1)
         out = []
-        for _ in range(self.n_steps + 1):
-            a1 = 1 / (1 + np.exp(-(W1 @ x + b1)))
-            a2 = 1 / (1 + np.exp(-(W2 @ a1 + b2)))
-            out.append(0.5 * float(np.sum((a2 - y) ** 2)))
-            d2 = (a2 - y) * a2 * (1 - a2)
-            d1 = (W2.T @ d2) * a1 * (1 - a1)
-            W2, W1 = W2 - learning_rate * d2 @ a1.T, W1 - learning_rate * d1 @ x.T
-            if update_biases:
-                b2, b1 = b2 - learning_rate * d2, b1 - learning_rate * d1
+        for _ in range(self.n_steps):
+            s = trace.step(params, x, y, learning_rate, update_biases, 2)
+            out.append(s["loss"])
+            params = s["new"]
+        out.append(trace.loss_of(params, x, y))
         return np.array(out)
 
     def update(self, update_biases=True, learning_rate=0.5):
