@@ -4,7 +4,7 @@ A gradient check's relative error on a correct backward pass is round-off: its l
 and even its power of ten, change with the CPU's SIMD width, OpenBLAS's kernels and the order
 of a sum (numpy issue 20564). What a notebook can state on every machine is a **bound** well
 above that noise (``< 1e-08``), and, for errors that are large because something is wrong,
-one or two significant figures. Notebooks 03 and 04 print their checks through this module.
+one or two significant figures. Notebook 04 prints its checks through this module.
 
 Choose ``floor`` at least ten times above the largest round-off error seen on any CPU: the
 printed bound is then a claim the mathematics guarantees, not a reading of the last digits.
@@ -35,13 +35,12 @@ def bound(err, floor):
 
 
 def format_report(rows, floor=1e-8, tol=1e-7):
-    """A gradient check as ``name | max rel. error | analytic | numeric | ok``, CPU-independent.
+    """A gradient check as ``name | max rel. error | ok`` (the series' style), CPU-independent.
 
     ``rows`` is the list ``gradcheck.check_network`` or ``gradcheck.compare`` returns (keys
-    ``name, rel_error, analytic, numeric``). Errors below ``floor`` print as ``< floor``; the
-    values are those of the worst entry, to 4 significant digits (they are far above round-off).
-    The worst entry's index is left out: among round-off-level errors, which entry is worst
-    depends on the CPU.
+    ``name, rel_error``). Errors below ``floor`` print as ``< floor``. The worst entry's index
+    and values are left out: among round-off-level errors, *which* entry is worst depends on
+    the CPU, and so would the values printed for it.
     """
     floor = V.positive_float(floor, "floor")
     tol = V.positive_float(tol, "tol")
@@ -49,10 +48,8 @@ def format_report(rows, floor=1e-8, tol=1e-7):
         raise ValueError(f"floor: expected at most tol = {tol:g}, got {floor:g} (a bound above "
                          f"the tolerance could not say 'ok')")
     width = max([6] + [len(r["name"]) for r in rows])
-    lines = [f"{'name':<{width}} | {'max rel. error':>14} | {'analytic':>11} | "
-             f"{'numeric':>11} | ok"]
+    lines = [f"{'name':<{width}} | {'max rel. error':>14} | ok"]
     for r in rows:
         lines.append(f"{r['name']:<{width}} | {bound(r['rel_error'], floor):>14} | "
-                     f"{r['analytic']:>11.4e} | {r['numeric']:>11.4e} | "
                      f"{'ok' if r['rel_error'] < tol else 'FAIL'}")
     return "\n".join(lines)
