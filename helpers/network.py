@@ -16,6 +16,7 @@ import numpy as np
 from . import _validate as V
 from .activations import ACTIVATIONS, IN_PLACE, sigmoid, times_derivative
 from .losses import LOSSES
+from .regularisation import check_rate, dropout_mask
 
 OUTPUTS = ("sigmoid", "softmax", "linear")
 INITS = ("small", "xavier", "he", "zeros")
@@ -57,6 +58,10 @@ class MLP:
         Weight initialisation (see ``init_params``); biases start at 0.
     seed : int
         Seed of the generator used for the initial weights.
+    dropout : float or sequence of float
+        Drop probability of each hidden layer's units during training (inverted dropout,
+        notebook 06): one rate for every hidden layer, or one per hidden layer. 0 (the
+        default) is no dropout. Only ``forward(X, training=True)`` drops units.
 
     Attributes
     ----------
@@ -65,7 +70,8 @@ class MLP:
         ``net.params["W1"] = new_array`` changes the network.
     """
 
-    def __init__(self, layer_sizes, activation="sigmoid", output="sigmoid", init="small", seed=0):
+    def __init__(self, layer_sizes, activation="sigmoid", output="sigmoid", init="small", seed=0,
+                 dropout=0.0):
         sizes = list(layer_sizes) if np.ndim(layer_sizes) == 1 else None
         if not sizes or len(sizes) < 2:
             raise ValueError(f"layer_sizes: expected a list of at least two positive integers "
@@ -78,6 +84,7 @@ class MLP:
         self.init = init
         self.seed = seed
         self.params = init_params(self.layer_sizes, init, seed)
+        self.dropout = _dropout_rates(dropout, len(self.layer_sizes) - 2)
 
     @property
     def n_layers(self):
@@ -85,26 +92,38 @@ class MLP:
         return len(self.layer_sizes) - 1
 
     def __repr__(self):
+        drop = f", dropout={self.dropout}" if any(self.dropout) else ""
         return (f"MLP({self.layer_sizes}, activation={self.activation!r}, "
-                f"output={self.output!r}, init={self.init!r}, seed={self.seed})")
+                f"output={self.output!r}, init={self.init!r}, seed={self.seed}{drop})")
 
     # ----------------------------------------------------------------- forward
-    def forward(self, X, keep_cache=True):
+    def forward(self, X, keep_cache=True, training=False, rng=None):
         """Run the network on X (n_0, m); return ``(A_L, cache)``.
 
         ``cache`` holds ``A0`` (= X) and every ``Z_l`` and ``A_l``, which backward needs.
         With ``keep_cache=False`` (training loops) each activation is computed in place over
         its pre-activation and the cache holds only the ``A_l``: backward needs no more.
         A float X keeps its precision (float32, longdouble: ``gradcheck`` uses them).
+
+        With ``training=True`` and a network built with ``dropout``, each hidden layer's
+        activations are multiplied by a fresh inverted-dropout mask drawn from ``rng`` (a
+        generator, or a seed: the same seed gives the same masks, which makes the dropped
+        network a fixed function a gradient check can test). The cache then holds ``M_l``
+        (the mask, entries 0 or 1/(1 - rate)), ``A_l`` after dropout (what layer l + 1 sees)
+        and ``H_l = g(Z_l)`` before it; ``backward`` applies the same mask. At prediction
+        time (``training=False``, the default) nothing is dropped and nothing rescaled.
         """
         X = V.as_matrix(X, "X", dtype=None)
         self._check_params(X)
-        return self._forward(X, keep_cache)
+        return self._forward(X, keep_cache, training, rng)
 
-    def _forward(self, X, keep_cache=True):
+    def _forward(self, X, keep_cache=True, training=False, rng=None):
         """forward without validation."""
         params, L = self.params, self.n_layers
         hidden, out = IN_PLACE[self.activation], IN_PLACE[self.output]
+        dropping = training and any(self.dropout)
+        if dropping:
+            rng = np.random.default_rng(rng)
         cache = {"A0": X}
         A = X
         for l in range(1, L + 1):
@@ -115,6 +134,10 @@ class MLP:
                 A = (out if l == L else hidden)(Z, np.empty_like(Z))
             else:
                 A = (out if l == L else hidden)(Z, Z)                   # Z is not kept
+            if dropping and l < L and self.dropout[l - 1] > 0:
+                cache[f"H{l}"] = A                                      # g(Z_l), for g'
+                cache[f"M{l}"] = dropout_mask(A.shape, self.dropout[l - 1], rng)
+                A = A * cache[f"M{l}"]                                  # inverted dropout
             cache[f"A{l}"] = A
         return A, cache
 
@@ -193,7 +216,12 @@ class MLP:
             A_prev = cache[f"A{l - 1}"]
             layers.append((l, dZ @ A_prev.T, np.add.reduce(dZ, axis=1, keepdims=True)))
             if l > 1:                                                  # (n_{l-1}, m)
-                dZ = times_derivative(params[f"W{l}"].T @ dZ, A_prev, self.activation)
+                dA = params[f"W{l}"].T @ dZ
+                mask = cache.get(f"M{l - 1}")
+                if mask is not None:                # dropout: the same mask on the way back
+                    dA *= mask
+                    A_prev = cache[f"H{l - 1}"]     # g' from the activation before dropout
+                dZ = times_derivative(dA, A_prev, self.activation)
         grads = {}
         for l, dW, db in reversed(layers):
             grads[f"dW{l}"], grads[f"db{l}"] = dW, db                  # (n_l, n_{l-1}), (n_l, 1)
@@ -222,6 +250,18 @@ class MLP:
                 if not isinstance(p, np.ndarray) or p.shape != shape:
                     raise ValueError(f"params[{name!r}]: expected an array of shape {shape} "
                                      f"for layer {l}, got shape {np.shape(p)}")
+
+
+def _dropout_rates(dropout, n_hidden):
+    """One drop rate per hidden layer, from a single rate or a sequence of them."""
+    if np.ndim(dropout) == 0:
+        rate = check_rate(dropout, "dropout")
+        return [rate] * n_hidden
+    rates = list(dropout)
+    if len(rates) != n_hidden:
+        raise ValueError(f"dropout: expected one rate or {n_hidden} rates (one per hidden "
+                         f"layer), got {len(rates)}: {rates!r}")
+    return [check_rate(r, f"dropout[{i}]") for i, r in enumerate(rates)]
 
 
 def _param_order(name):

@@ -9,6 +9,12 @@ takes a few milliseconds, and the playground retrains 1,000 full-batch epochs in
 ``history["loss"][e]`` is the loss over the *whole* training set after epoch ``e + 1``. With
 ``l2 > 0`` each weight matrix (not the biases) also feels the penalty ``(l2 / 2) ||W||^2``, so
 ``dW += l2 * W``; the recorded loss is the data term alone, comparable across ``l2``.
+
+A network built with ``dropout`` drops units in the passes that compute gradients (masks drawn
+from the generator seeded with ``seed``), never in the passes that record losses.
+``early_stopping=k`` (with ``validation``) stops once the validation loss has not improved for
+k epochs and leaves the network holding the parameters of its best validation epoch
+(``history.best_epoch``), as document 001's termination condition asks.
 """
 import contextlib
 
@@ -18,6 +24,7 @@ from . import _validate as V
 from .losses import RAW_LOSSES
 from .network import LOSSES_FOR_OUTPUT, MLP
 from .optimizers import SGD, Optimizer
+from .regularisation import EarlyStopping
 
 #: each output's usual loss: the first one ``LOSSES_FOR_OUTPUT`` lists for it
 DEFAULT_LOSS = {output: losses[0] for output, losses in LOSSES_FOR_OUTPUT.items()}
@@ -62,12 +69,14 @@ def accuracy(A, Y, output, labels=None):
 
 class History(dict):
     """Per-epoch lists ``loss``, ``accuracy`` (and ``val_loss``, ``val_accuracy`` with
-    validation data); ``stopped`` is True when the callback ended training early."""
+    validation data); ``stopped`` is True when the callback or early stopping ended training
+    early; ``best_epoch`` is the epoch whose parameters early stopping restored (else None)."""
 
     def __init__(self, validation=False):
         keys = ["loss", "accuracy"] + (["val_loss", "val_accuracy"] if validation else [])
         super().__init__({k: [] for k in keys})
         self.stopped = False
+        self.best_epoch = None
 
     @property
     def epochs(self):
@@ -107,7 +116,7 @@ def _check_args(net, loss, optimizer, n_epochs, batch_size, l2, callback):
 
 
 def train(net, X, Y, loss=None, optimizer=None, n_epochs=100, batch_size=None, shuffle=True,
-          seed=0, l2=0.0, callback=None, validation=None):
+          seed=0, l2=0.0, callback=None, validation=None, early_stopping=None):
     """Train ``net`` in place by mini-batch gradient descent; return a ``History``.
 
     Parameters
@@ -134,6 +143,10 @@ def train(net, X, Y, loss=None, optimizer=None, n_epochs=100, batch_size=None, s
         holding that epoch's parameters; a truthy return value stops training.
     validation : (X_val, Y_val), optional
         Held-out data whose loss and accuracy are recorded every epoch.
+    early_stopping : int, optional
+        Patience k: stop when the validation loss has not improved for k epochs, then restore
+        the parameters of the epoch with the lowest validation loss (also when training ends
+        at ``n_epochs`` first). Needs ``validation``.
     """
     loss, optimizer = _check_args(net, loss, optimizer, n_epochs, batch_size, l2, callback)
     net.forward(np.zeros((net.layer_sizes[0], 1)))          # checks every parameter's shape
@@ -143,6 +156,12 @@ def train(net, X, Y, loss=None, optimizer=None, n_epochs=100, batch_size=None, s
             raise ValueError("validation: expected a pair (X_val, Y_val) or None, got "
                              f"{type(validation).__name__}")
         X_val, Y_val = _check_data(net, *validation, loss, "X_val", "Y_val")
+    stopper = None
+    if early_stopping is not None:
+        if validation is None:
+            raise ValueError(f"early_stopping: expected validation=(X_val, Y_val) to watch, "
+                             f"got early_stopping={early_stopping!r} with validation=None")
+        stopper = EarlyStopping(V.positive_int(early_stopping, "early_stopping"))
     m = X.shape[1]
     batch = m if batch_size is None else min(batch_size, m)
     history = History(validation is not None)
@@ -171,13 +190,26 @@ def train(net, X, Y, loss=None, optimizer=None, n_epochs=100, batch_size=None, s
             if callback(epoch, history):
                 history.stopped = True
             net._check_params(X)            # the callback may have replaced a parameter
+        if stopper is not None and stopper.update(epoch, history["val_loss"][-1], net.params):
+            history.stopped = True
         return history.stopped
 
+    dropping = any(net.dropout)
+
+    def gradients(Xb, Yb):
+        """A training pass on one batch: forward (dropping units if the net has dropout),
+        backward."""
+        cache = net._forward(Xb, keep_cache=False, training=dropping, rng=rng)[1]
+        return net._backward(cache, Yb, loss)
+
     with _one_blas_thread(), np.errstate(over="ignore"):
-        if batch == m:
+        if batch == m and not dropping:
             _full_batch(net, update, X, Y, loss, n_epochs, record, callback is not None)
         else:
-            _mini_batch(net, update, X, Y, loss, n_epochs, batch, shuffle, rng, record)
+            _mini_batch(gradients, update, X, Y, n_epochs, batch, shuffle, rng, record, net)
+    if stopper is not None:
+        stopper.restore(net.params)
+        history.best_epoch = stopper.best_epoch
     return history
 
 
@@ -194,7 +226,7 @@ def _full_batch(net, update, X, Y, loss, n_epochs, record, has_callback):
             _, cache = net._forward(X, keep_cache=False)
 
 
-def _mini_batch(net, update, X, Y, loss, n_epochs, batch, shuffle, rng, record):
+def _mini_batch(gradients, update, X, Y, n_epochs, batch, shuffle, rng, record, net):
     m = X.shape[1]
     starts = range(0, m, batch)
     for epoch in range(1, n_epochs + 1):
@@ -205,7 +237,7 @@ def _mini_batch(net, update, X, Y, loss, n_epochs, batch, shuffle, rng, record):
             Xs, Ys = X, Y
         for start in starts:
             Xb, Yb = Xs[:, start:start + batch], Ys[:, start:start + batch]
-            update(net._backward(net._forward(Xb, keep_cache=False)[1], Yb, loss))
+            update(gradients(Xb, Yb))
         if record(epoch, net._forward(X, keep_cache=False)[0]):
             return
 

@@ -59,3 +59,46 @@ def test_bad_patience(bad):
 def test_bad_min_delta():
     with pytest.raises(ValueError, match="min_delta: expected a number >= 0, got -0.1"):
         EarlyStopping(2, min_delta=-0.1)
+
+
+# ------------------------------------------------------------------ inside train
+from helpers import SEED, datasets  # noqa: E402
+from helpers.network import MLP  # noqa: E402
+from helpers.training import train  # noqa: E402
+
+
+def _overfitting_problem():
+    X, Y = datasets.moons(n_samples=30, noise=0.35, seed=1)
+    X_val, Y_val = datasets.moons(n_samples=200, noise=0.35, seed=2)
+    return X, Y, (X_val, Y_val)
+
+
+def test_train_stops_and_restores_the_best_validation_epoch():
+    X, Y, val = _overfitting_problem()
+    net = MLP([2, 32, 32, 1], "tanh", init="he", seed=SEED)
+    history = train(net, X, Y, optimizer=1.0, n_epochs=3000, validation=val, early_stopping=20)
+    assert history.stopped
+    best, stop = early_stopping_epochs(history["val_loss"], 20)
+    assert (history.best_epoch, history.epochs) == (best, stop)
+    assert history.epochs < 3000
+    # full-batch training is deterministic: the restored net equals one trained best epochs
+    again = MLP([2, 32, 32, 1], "tanh", init="he", seed=SEED)
+    train(again, X, Y, optimizer=1.0, n_epochs=best)
+    for name in net.params:
+        assert np.allclose(net.params[name], again.params[name], rtol=1e-10, atol=1e-12)
+    assert np.isclose(net.loss(*val), min(history["val_loss"]), rtol=1e-10)
+
+
+def test_without_early_stopping_training_runs_to_the_end():
+    X, Y, val = _overfitting_problem()
+    history = train(MLP([2, 8, 1], "tanh", seed=SEED), X, Y, optimizer=0.5, n_epochs=50,
+                    validation=val)
+    assert history.epochs == 50 and not history.stopped and history.best_epoch is None
+
+
+def test_early_stopping_needs_validation_data_and_a_positive_patience():
+    X, Y, val = _overfitting_problem()
+    with pytest.raises(ValueError, match="early_stopping: expected validation="):
+        train(MLP([2, 3, 1], seed=SEED), X, Y, n_epochs=5, early_stopping=3)
+    with pytest.raises(ValueError, match="early_stopping: expected a positive integer"):
+        train(MLP([2, 3, 1], seed=SEED), X, Y, n_epochs=5, validation=val, early_stopping=0)
