@@ -3,15 +3,18 @@ import numpy as np
 
 
 def small_backward_by_hand():
-    # x = (2, 1), W1 = (0.5, -1), b1 = 0, W2 = 2, b2 = -1, y = 1; sigmoid units, cross-entropy
-    z1 = 0.5 * 2 + (-1.0) * 1 + 0.0              # = 0
-    a1 = 0.5                                     # sigma(0)
-    z2 = 2 * a1 - 1                              # = 0
-    a2 = 0.5
+    # x = (1.5, -0.5), W1 = (0.8, -0.4), b1 = 0.2, W2 = 1.2, b2 = -0.3, y = 1;
+    # sigmoid units, binary cross-entropy
+    sigma = lambda z: 1 / (1 + np.exp(-z))        # noqa: E731
+    z1 = 0.8 * 1.5 + (-0.4) * (-0.5) + 0.2       # = 1.6
+    a1 = sigma(z1)                               # 0.8320
+    z2 = 1.2 * a1 - 0.3                          # 0.6984
+    a2 = sigma(z2)                               # 0.6678
     dz2 = a2 - 1                                 # sigma' cancels with cross-entropy
-    dz1 = 2 * dz2 * a1 * (1 - a1)                # W2 * dz2 * sigma'(z1)
-    return {"z1": z1, "a1": a1, "z2": z2, "a2": a2, "loss": 0.6931, "dz2": dz2,
-            "dW2": dz2 * a1, "db2": dz2, "dz1": dz1, "dW1": [dz1 * 2, dz1 * 1], "db1": dz1}
+    dz1 = 1.2 * dz2 * a1 * (1 - a1)              # W2 * dz2 * sigma'(z1)
+    return {"z1": z1, "a1": a1, "z2": z2, "a2": a2, "loss": -np.log(a2), "dz2": dz2,
+            "dW2": dz2 * a1, "db2": dz2, "dz1": dz1, "dW1": [dz1 * 1.5, dz1 * (-0.5)],
+            "db1": dz1}
 
 
 def layer_backward(dZ, A_prev, W, Z_prev):

@@ -9,6 +9,9 @@ def bce_loss(A, Y):
 
 
 def mse_grad_z(Z, Y):
-    """Gradient of (1/m) sum 1/2 (sigma(z) - y)^2 with respect to Z: (A - Y) A (1 - A) / m."""
+    """dZ, the per-example error dL/dz of 1/2 (sigma(z) - y)^2: (A - Y) A (1 - A), no 1/m.
+
+    The 1/m of the averaged loss enters dW = dZ @ A_prev.T / m and db, not dZ.
+    """
     A = 1 / (1 + np.exp(-Z))
-    return (A - Y) * A * (1 - A) / Z.shape[1]
+    return (A - Y) * A * (1 - A)

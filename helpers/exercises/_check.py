@@ -95,7 +95,7 @@ def check(student_fn, cases, name, reference, mistakes=(), *, returns=None, keys
     must_not_mutate : bool
         The exercise forbids changing the inputs in place.
     what : str, optional
-        The success message's subject (default "<name> matches the reference").
+        The success message (default "<name> matches the reference on all N test cases.").
     """
     arg_names = list(inspect.signature(reference).parameters)
     for i, case in enumerate(cases, start=1):
@@ -121,8 +121,7 @@ def check(student_fn, cases, name, reference, mistakes=(), *, returns=None, keys
         if problem:
             message, rows = problem
             return wrong(f"{message} ({where})", inputs + rows)
-    subject = what or f"{name} matches the reference"
-    return correct(f"{subject} on all {len(cases)} test cases.")
+    return correct(what or f"{name} matches the reference on all {len(cases)} test cases.")
 
 
 def _first_problem(got_parts, exp_parts, args, mistakes, name, split, opts):

@@ -24,10 +24,11 @@ TYPICAL = {
     "wrong_layer": "{used} used where {needed} is needed (the wrong layer's value)",
     "sign": "wrong sign: {why}",
     "missing_bias": "the bias {bias} is missing",
-    "bias_outside": "the bias goes inside σ: {formula}",
-    "unsummed_bias": "not summed over the examples: {formula} has shape (n, 1)",
+    "bias_outside": "the bias goes inside σ",
+    "unsummed_bias": "not summed over the examples: the bias gradient has shape (n, 1)",
     "summed_wrong_axis": "summed over the units (axis=0); sum over the examples, axis=1",
-    "missing_keepdims": "keepdims is missing: the sum has shape (n,), the bias gradient (n, 1)",
+    "missing_keepdims": "keepdims is missing: the sum has shape (n,), the bias gradient "
+                        "needs (n, 1)",
     "log_base": "that is log10: the loss uses the natural log, np.log",
     "missing_lr": "the learning rate is missing: step by learning_rate times the gradient",
     "scalar_factor": "every entry is {ratio} times the right one: a constant factor is missing "

@@ -119,9 +119,9 @@ def explain_exception(exc, name):
     line, shapes = "", ""
     if tb is not None:
         line = linecache.getline(tb.tb_frame.f_code.co_filename, tb.tb_lineno).strip()
-        shapes = _shapes_in_line(tb.tb_frame, line) if line else ""
+        shapes = _shapes_in_line(tb.tb_frame, line or " ".join(tb.tb_frame.f_locals))
     where = f" in the line `{line}`" if line else ""
-    arrays = f" (there: {shapes})" if shapes else ""
+    arrays = f" ({'there' if line else 'your arrays'}: {shapes})" if shapes else ""
     text = str(exc)
     if isinstance(exc, ValueError) and ("matmul" in text or "not aligned" in text):
         return (f"{name}: a matrix product{where} has shapes that do not line up{arrays}: for "
@@ -192,9 +192,13 @@ def call_student(fn, args, name, *, arg_names=None, timeout=5.0, must_not_mutate
             outcome.mutated += [names[i] + p for p in _changed(b, a)]
         if outcome.mutated:
             which = ", ".join(outcome.mutated)
-            outcome.feedback = wrong(
-                f"{name}: your function changed its input {which} in place (an in-place "
-                f"operator such as -=, += or an assignment into [...] writes into the "
-                f"caller's array); the exercise asks for new arrays: write "
-                f"`x = x - ...` instead of `x -= ...`.")
+            how = ("an in-place operator such as -= or +=, or an assignment into [...], writes "
+                   "into the caller's array")
+            fix = "write `x = x - ...` instead of `x -= ...`"
+            if any("[" in path for path in outcome.mutated):
+                how = ("assigning into the dict you were given, or -= on its arrays, changes "
+                       "the caller's dict")
+                fix = "build a new dict, e.g. `new = {}; new['W1'] = params['W1'] - ...`"
+            outcome.feedback = wrong(f"{name}: your function changed its input {which} in "
+                                     f"place ({how}); the exercise asks for new values: {fix}.")
     return outcome

@@ -2,11 +2,12 @@
 import numpy as np
 
 from ..activations import sigmoid
-from . import run_cases
+from . import Case, Mistake, check
 
-_CASES_X = [np.array([0.5, 0.3, 0.2]), np.array([1.0, -2.0, 0.0]), np.array([0.0, 0.0, 0.0])]
-_W = np.array([0.4, 0.7, 0.2])
-_B = 0.1
+_W = np.array([0.4, -0.7, 0.2])
+_CASES = [Case((_W, np.array([0.5, 0.3, -0.2]), 0.1), label="three inputs"),
+          Case((_W, np.array([1.0, -2.0, 0.5]), -0.3), label="three inputs, negative bias"),
+          Case((np.array([1.5, -0.5]), np.array([0.8, 1.2]), 0.25), label="two inputs")]
 
 
 def reference_neuron(w, x, b):
@@ -14,18 +15,25 @@ def reference_neuron(w, x, b):
     return sigmoid(np.dot(w, x) + b)
 
 
+_MISTAKES = [
+    Mistake("returned_z", lambda w, x, b: np.dot(w, x) + b,
+            message="you returned z = w . x + b: apply the sigmoid to it"),
+    Mistake("missing_bias", lambda w, x, b: sigmoid(np.dot(w, x)), bias="b",
+            formula="z = w . x + b"),
+    Mistake("bias_outside", lambda w, x, b: sigmoid(np.dot(w, x)) + b,
+            formula="a = σ(w . x + b)"),
+    Mistake("elementwise", lambda w, x, b: sigmoid(w * x + b),
+            message="w . x is a dot product (one number), not an element-wise product: use "
+                    "np.dot(w, x) or w @ x"),
+    Mistake("sign", lambda w, x, b: 1 / (1 + np.exp(np.dot(w, x) + b)),
+            why="σ(z) = 1 / (1 + exp(-z)), with the minus sign in the exponent"),
+    Mistake("subtracted_bias", lambda w, x, b: sigmoid(np.dot(w, x) - b),
+            message="the bias is subtracted: z = w . x + b"),
+    Mistake("tanh", lambda w, x, b: np.tanh(np.dot(w, x) + b),
+            message="that is tanh: the neuron uses the sigmoid σ(z) = 1 / (1 + exp(-z))"),
+]
+
+
 def check_neuron(neuron):
-    """Check a student's ``neuron(w, x, b)``: names a forgotten bias, sigmoid or order."""
-    cases = []
-    for x in _CASES_X:
-        z = np.dot(_W, x) + _B
-        mistakes = [
-            (z, "you returned z = w . x + b: apply the sigmoid to it"),
-            (sigmoid(np.dot(_W, x)), "the bias b is missing: z = w . x + b"),
-            (sigmoid(np.dot(_W, x)) + _B, "the bias goes inside the sigmoid: sigma(w . x + b)"),
-            (sigmoid(_W * x + _B), "w . x is a dot product (one number), not an element-wise "
-                                   "product: use np.dot(w, x) or w @ x"),
-            (1 / (1 + np.exp(z)), "sign error in the sigmoid: sigma(z) = 1 / (1 + exp(-z))"),
-        ]
-        cases.append(((_W, x, _B), reference_neuron(_W, x, _B), mistakes))
-    return run_cases(neuron, cases, "neuron")
+    """Check a student's ``neuron(w, x, b)``: names a forgotten bias, sigmoid, sign, ..."""
+    return check(neuron, _CASES, "neuron", reference_neuron, _MISTAKES, number=True)

@@ -5,13 +5,14 @@ A student's answer is a SymPy expression. The checker compares it with the right
 with typical wrong answers (a factor missing, an extra factor, the sigmoid's derivative used
 for a tanh unit ...), each first screened numerically at random points and then proved.
 """
+import itertools
 from types import SimpleNamespace
 
 import numpy as np
 import sympy as sp
 
 from ..symbolic import SymbolicNetwork, proves_zero, sigmoid
-from . import correct, not_attempted, wrong
+from . import call_student, correct, wrong
 
 _RNG_SEED = 20240414
 
@@ -103,10 +104,16 @@ def tanh_mistakes(s):
                (s.x1, "x1 (dz1_1/dw1_11 = x1)")]
     mistakes = [(right / f, f"the factor {text} is missing") for f, text in factors]
     mistakes += [
-        (right * s.a2 * (1 - s.a2), "extra factor sigma'(z2) = a2 (1 - a2): with cross-entropy "
-                                     "dL/da2 * sigma'(z2) is already a2 - y, do not multiply again"),
-        (right / tanh_prime * sigmoid_prime, "you used the sigmoid's derivative for a tanh unit: "
-                                             "tanh'(z) = 1 - tanh(z)**2, not sigma(z)(1 - sigma(z))"),
+        (right * s.a2 * (1 - s.a2),
+         "extra factor sigma'(z2) = a2 (1 - a2): with cross-entropy dL/da2 * sigma'(z2) is "
+         "already a2 - y, do not multiply again"),
+        (right / tanh_prime * sigmoid_prime,
+         "you used the sigmoid's derivative for a tanh unit: tanh'(z) = 1 - tanh(z)**2, not "
+         "sigma(z)(1 - sigma(z))"),
+        (right / tanh_prime * (1 - sp.tanh(s.z1_1)),
+         "wrong factor 1 - tanh(z1_1): tanh'(z) = 1 - tanh(z)**2 (the square is missing)"),
+        (right / tanh_prime * (1 + sp.tanh(s.z1_1) ** 2),
+         "wrong factor 1 + tanh(z1_1)**2: tanh'(z) = 1 - tanh(z)**2 (minus, not plus)"),
         (right / tanh_prime * s.a1_1 * (1 - s.a1_1), "a1_1 (1 - a1_1) is the sigmoid's slope "
                                                      "written with a; for tanh it is 1 - a1_1**2"),
         (right / tanh_prime * s.a1_1, "you used a1_1 = tanh(z1_1) where its derivative "
@@ -121,21 +128,63 @@ def tanh_mistakes(s):
     return right, mistakes
 
 
+def _chain_factors(s):
+    """The chain-rule factors of dL/dw1_11, one per edge of the path, with their names."""
+    return [(s.a2 - s.y, "(a2 - y)"), (s.w2_11, "w2_11"),
+            (1 - sp.tanh(s.z1_1) ** 2, "(1 - tanh(z1_1)**2)"), (s.x1, "x1")]
+
+
+def _is_chain_product(got, s):
+    """True when ``got`` is written as the product of the chain factors: its factors (SymPy's
+    Mul arguments) can be grouped so each group equals one chain factor (numerically at random
+    points). ``sp.diff(s.loss, s.w1_11)`` is a sum of terms, not such a product."""
+    chain = [f for f, _ in _chain_factors(s)]
+    coeff, rest = got.as_coeff_Mul()
+    pieces = list(sp.Mul.make_args(rest))
+    if len(pieces) > 8:
+        return False
+    symbols = s.symbols
+    points = np.random.default_rng(_RNG_SEED + 1).uniform(0.1, 0.9, size=(3, len(symbols)))
+    p_vals = [_values(p, symbols, points) for p in pieces]
+    c_vals = [_values(c, symbols, points) for c in chain]
+    for groups in itertools.product(range(len(chain)), repeat=len(pieces)):
+        if set(groups) != set(range(len(chain))):
+            continue
+        products = [complex(coeff) * np.ones(len(points)) if k == 0 else np.ones(len(points))
+                    for k in range(len(chain))]
+        for piece, k in zip(p_vals, groups):
+            products[k] = products[k] * piece
+        if all(np.allclose(p, c, rtol=1e-8, atol=1e-12) for p, c in zip(products, c_vals)):
+            return True
+    return False
+
+
 def check_tanh_gradient(student_fn):
-    """Check ``student_fn(s) -> dL/dw1_11`` for the tanh network of :func:`tanh_network`."""
+    """Check ``student_fn(s) -> dL/dw1_11`` for the tanh network of :func:`tanh_network`.
+
+    The exercise asks for the chain-rule product along the path, so a right value written
+    another way (SymPy's own ``sp.diff`` of the loss, a sum of terms) is not accepted: the
+    feedback asks for the product of the factors.
+    """
     name = "dL/dw1_11"
     s = tanh_network()
-    try:
-        got = student_fn(s)
-    except Exception as exc:                            # the student's bug, reported not raised
-        return wrong(f"{name}: your function raised {type(exc).__name__}: {exc}")
-    if got is None:
-        return not_attempted(name)
+    outcome = call_student(student_fn, (s,), name, arg_names=["s"], must_not_mutate=False)
+    if outcome.feedback is not None:
+        return outcome.feedback
+    got = outcome.value
     right, mistakes = tanh_mistakes(s)
     problem = compare_expression(got, right, name, s.symbols, mistakes)
     if problem:
         return wrong(problem)
-    return correct(f"{name} equals SymPy's derivative of the loss (proved: the difference "
+    if not _is_chain_product(sp.sympify(got), s):
+        factors = " * ".join(text for _, text in _chain_factors(s))
+        return wrong(f"{name}: the value is right, but the exercise asks for the chain-rule "
+                     f"product along the path, one factor per edge: {factors} (dz2, the "
+                     f"weight, tanh', the input). Your "
+                     f"expression is not written as that product (sp.diff(s.loss, s.w1_11) is "
+                     f"for testing yourself, not the answer).")
+    return correct(f"{name} is the chain-rule product (a2 - y) · w2_11 · tanh'(z1_1) · x1, "
+                   f"and equals SymPy's derivative of the loss (proved: the difference "
                    f"simplifies to 0).")
 
 
@@ -160,12 +209,11 @@ def check_softmax_gradient(student_fn, n_classes=3):
     one are compared after that substitution.
     """
     z, y = softmax_symbols(n_classes)
-    try:
-        got = student_fn(list(z), list(y))
-    except Exception as exc:                            # the student's bug, reported not raised
-        return wrong(f"dL/dz: your function raised {type(exc).__name__}: {exc}")
-    if got is None:
-        return not_attempted("dL/dz")
+    outcome = call_student(student_fn, (list(z), list(y)), "dL/dz", arg_names=["z", "y"],
+                           must_not_mutate=False)
+    if outcome.feedback is not None:
+        return outcome.feedback
+    got = outcome.value
     if not isinstance(got, (list, tuple, sp.MatrixBase)) or len(got) != n_classes:
         return wrong(f"dL/dz: expected a list of {n_classes} expressions (one per z_k), got "
                      f"{type(got).__name__}" + (f" of length {len(got)}"

@@ -2,12 +2,15 @@
 import numpy as np
 
 from ..activations import dsigmoid, sigmoid
-from . import Feedback, correct, diagnose, not_attempted, run_cases, wrong
+from . import Case, Feedback, Mistake, check
 
 _RNG = np.random.default_rng(5)
-_W = [_RNG.standard_normal((3, 2)), _RNG.standard_normal((4,))]
-_V = [_RNG.standard_normal((3, 2)), _RNG.standard_normal((4,))]
-_G = [_RNG.standard_normal((3, 2)), _RNG.standard_normal((4,))]
+_MOMENTUM_CASES = [
+    Case((_RNG.standard_normal((3, 2)), _RNG.standard_normal((3, 2)),
+          _RNG.standard_normal((3, 2)), 0.1, 0.9), label="a 3-by-2 weight matrix"),
+    Case((_RNG.standard_normal((4,)), _RNG.standard_normal((4,)), _RNG.standard_normal((4,)),
+          0.05, 0.8), label="a vector of 4 weights"),
+]
 
 
 def reference_momentum_step(w, v, g, learning_rate, beta):
@@ -16,38 +19,31 @@ def reference_momentum_step(w, v, g, learning_rate, beta):
     return w - learning_rate * v_new, v_new
 
 
+_MOMENTUM_MISTAKES = [
+    Mistake("raw_gradient", lambda w, v, g, lr, b: (w - lr * g, b * v + g),
+            message="w moved by the raw gradient g: the step uses the new velocity, w - lr v"),
+    Mistake("old_velocity", lambda w, v, g, lr, b: (w - lr * v, b * v + g),
+            message="w moved with the old velocity: update v first, then w - lr v_new"),
+    Mistake("sign", lambda w, v, g, lr, b: (w + lr * (b * v + g), b * v + g),
+            why="step against the velocity, w - lr v"),
+    Mistake("missing_beta", lambda w, v, g, lr, b: (w - lr * (v + g), v + g),
+            message="beta is missing: v = beta v + g (without it old gradients never fade)"),
+    Mistake("averaging_form", lambda w, v, g, lr, b: (w - lr * (b * v + (1 - b) * g),
+                                                      b * v + (1 - b) * g),
+            message="you wrote the averaging form v = beta v + (1 - beta) g; this notebook uses "
+                    "v = beta v + g (the same up to a rescaled learning rate)"),
+    Mistake("lr_twice", lambda w, v, g, lr, b: (w - lr * (b * v - lr * g), b * v - lr * g),
+            message="the learning rate appears twice: v = beta v + g, then w - lr v"),
+    Mistake("missing_lr", lambda w, v, g, lr, b: (w - (b * v + g), b * v + g),
+            formula="w - learning_rate * v"),
+]
+
+
 def check_momentum_step(momentum_step):
     """Check ``momentum_step(w, v, g, learning_rate, beta) -> (w_new, v_new)``."""
-    def stacked(*args):
-        out = momentum_step(*args)
-        if out is None:
-            return None
-        if not isinstance(out, tuple) or len(out) != 2:
-            raise ValueError(f"return the pair (w_new, v_new), got {type(out).__name__}")
-        return np.stack([np.asarray(out[0], dtype=float), np.asarray(out[1], dtype=float)])
-
-    cases = []
-    for w, v, g in zip(_W, _V, _G):
-        lr, beta = 0.1, 0.9
-        ref = np.stack(reference_momentum_step(w, v, g, lr, beta))
-        ema = beta * v + (1 - beta) * g
-        mistakes = [
-            (np.stack([w - lr * g, beta * v + g]),
-             "w moved by the raw gradient g: the step uses the new velocity, w - lr v"),
-            (np.stack([w - lr * v, beta * v + g]),
-             "w moved with the old velocity: update v first, then w - lr v_new"),
-            (np.stack([w + lr * (beta * v + g), beta * v + g]),
-             "wrong sign: step against the velocity, w - lr v"),
-            (np.stack([w - lr * (v + g), v + g]),
-             "beta is missing: v = beta v + g (without it old gradients never fade)"),
-            (np.stack([w - lr * ema, ema]),
-             "you wrote the averaging form v = beta v + (1 - beta) g; this notebook uses "
-             "v = beta v + g (the same up to a rescaled learning rate)"),
-            (np.stack([w - lr * (beta * v - lr * g), beta * v - lr * g]),
-             "the learning rate appears twice: v = beta v + g, then w - lr v"),
-        ]
-        cases.append(((w, v, g, lr, beta), ref, mistakes))
-    return run_cases(stacked, cases, "momentum_step")
+    return check(momentum_step, _MOMENTUM_CASES, "momentum_step", reference_momentum_step,
+                 _MOMENTUM_MISTAKES, returns=("w_new", "v_new"),
+                 factors=("the learning rate",))
 
 
 def _case(seed, m):
@@ -56,60 +52,66 @@ def _case(seed, m):
               "W2": rng.standard_normal((1, 3)), "b2": rng.standard_normal((1, 1))}
     X = rng.standard_normal((2, m))
     Y = (rng.random((1, m)) > 0.5).astype(float)
-    return params, X, Y
+    Y[0, 0] = 1.0 - Y[0, -1] if m > 1 else Y[0, 0]      # both labels in every batch of 2+
+    return Case((params, X, Y, 0.5), label=f"a batch of {m} example{'s' * (m > 1)}",
+                show=("X_batch", "Y_batch", "learning_rate"))
 
 
-def _step(params, X, Y, lr, *, inv_m=True, sigma_prime=True, sign=-1.0, z_for_a=False):
-    """The reference step, and (with the flags) the typical wrong ones."""
+def _step(params, X, Y, lr, *, inv_m=True, slope="z", sign=-1.0, prev2="A1", out_slope=False,
+          keepdims=True):
+    """The reference step, and (with the keywords) the typical wrong ones."""
     m = X.shape[1] if inv_m else 1
     Z1 = params["W1"] @ X + params["b1"]
     A1 = sigmoid(Z1)
     A2 = sigmoid(params["W2"] @ A1 + params["b2"])
-    dZ2 = A2 - Y
-    grads = {"W2": dZ2 @ (Z1 if z_for_a else A1).T / m, "b2": dZ2.sum(axis=1, keepdims=True) / m}
-    dZ1 = params["W2"].T @ dZ2 * (dsigmoid(Z1) if sigma_prime else 1.0)
+    dZ2 = (A2 - Y) * (A2 * (1 - A2) if out_slope else 1.0)
+    grads = {"W2": dZ2 @ {"A1": A1, "Z1": Z1, "A2": A2, "X": X}[prev2].T / m,
+             "b2": dZ2.sum(axis=1, keepdims=True) / m}
+    factor = {"z": dsigmoid(Z1), "none": 1.0, "z(1-z)": Z1 * (1 - Z1), "a": dsigmoid(A1)}[slope]
+    dZ1 = params["W2"].T @ dZ2 * factor
     grads["W1"] = dZ1 @ X.T / m
-    grads["b1"] = dZ1.sum(axis=1, keepdims=True) / m
+    grads["b1"] = dZ1.sum(axis=1, keepdims=keepdims) / m
     return {k: params[k] + sign * lr * grads[k] for k in params}
 
 
+def _mistake(key, flags, **words):
+    return Mistake(key, lambda p, X, Y, lr: _step(p, X, Y, lr, **flags), **words)
+
+
 MISTAKES = [
-    (dict(inv_m=False), "the gradient is summed over the batch, not averaged: divide by m "
-                        "(the number of examples in the batch)"),
-    (dict(sigma_prime=False), "dZ1 lacks the factor sigma'(Z1) = A1 (1 - A1)"),
-    (dict(sign=+1.0), "wrong sign: gradient descent subtracts, W - learning_rate dW"),
-    (dict(z_for_a=True), "dW2 uses Z1 where A1 is needed: dW2 = dZ2 A1^T / m"),
+    _mistake("missing_1/m", dict(inv_m=False),
+             message="the gradient is summed over the batch, not averaged: divide by m (the "
+                     "number of examples in the batch)"),
+    _mistake("missing_sigma_prime", dict(slope="none"),
+             formula="dZ1 = (W2.T @ dZ2) * sigma'(Z1), sigma'(Z1) = A1 (1 - A1)"),
+    _mistake("sign", dict(sign=+1.0), why="gradient descent subtracts, W - learning_rate dW"),
+    _mistake("z_for_a", dict(prev2="Z1"), z="Z1", a="A1", formula="dW2 = dZ2 A1^T / m"),
+    _mistake("wrong_layer", dict(prev2="A2"), used="A2", needed="A1",
+             formula="dW2 = dZ2 A1^T / m"),
+    _mistake("z_one_minus_z", dict(slope="z(1-z)")),
+    _mistake("sigma_prime_of_a", dict(slope="a")),
+    _mistake("extra_sigma_prime", dict(out_slope=True),
+             why="with a sigmoid output and cross-entropy, dZ2 = A2 - Y already"),
+    _mistake("missing_keepdims", dict(keepdims=False),
+             message="keepdims is missing in db1: the sum has shape (3,), and b1 - lr db1 "
+                     "broadcasts (3, 1) against (3,) into (3, 3); use keepdims=True"),
+    Mistake("missing_lr", lambda p, X, Y, lr: _step(p, X, Y, 1.0),
+            formula="W - learning_rate * dW"),
 ]
 
 
-def reference_sgd_step(params, X, Y, learning_rate):
+def reference_sgd_step(params, X_batch, Y_batch, learning_rate):
     """One step of a 2-layer sigmoid net with bce on the batch (X, Y); returns new params."""
-    return _step(params, X, Y, learning_rate)
+    return _step(params, X_batch, Y_batch, learning_rate)
 
 
 def check_sgd_step(sgd_step):
     """Check ``sgd_step(params, X_batch, Y_batch, learning_rate) -> new params dict``."""
-    for i, (seed, m) in enumerate(((0, 4), (1, 7), (2, 1)), start=1):
-        params, X, Y = _case(seed, m)
-        expected = _step(params, X, Y, 0.5)
-        try:
-            got = sgd_step({k: v.copy() for k, v in params.items()}, X.copy(), Y.copy(), 0.5)
-        except Exception as exc:                          # the student's bug, reported
-            hint = (": check the shapes, each gradient has the shape of its parameter (dW1 "
-                    "like W1: dZ1 @ X.T)" if "broadcast" in str(exc) else "")
-            return wrong(f"sgd_step: your function raised {type(exc).__name__}: {exc}{hint} "
-                         f"(test case {i} of 3)")
-        if got is None:
-            return not_attempted("sgd_step")
-        if not isinstance(got, dict) or set(got) != set(expected):
-            return wrong(f"sgd_step: return a dict with keys W1, b1, W2, b2, got "
-                         f"{sorted(got) if isinstance(got, dict) else type(got).__name__}")
-        for name in ("W2", "b2", "W1", "b1"):
-            known = [(_step(params, X, Y, 0.5, **flags)[name], text) for flags, text in MISTAKES]
-            problem = diagnose(got[name], expected[name], name, known)
-            if problem:
-                return wrong(f"sgd_step: {problem} (test case {i} of 3, batch of {m})")
-    return correct("sgd_step matches the reference on 3 batches (sizes 4, 7 and 1).")
+    cases = [_case(0, 4), _case(1, 7), _case(2, 1)]
+    return check(sgd_step, cases, "sgd_step", reference_sgd_step, MISTAKES,
+                 keys=("W2", "b2", "W1", "b1"), m=lambda p, X, *rest: X.shape[1],
+                 factors=("1/m", "the learning rate"),
+                 what="sgd_step matches the reference on 3 batches (sizes 4, 7 and 1).")
 
 
 __all__ = ["check_momentum_step", "check_sgd_step", "reference_momentum_step",
