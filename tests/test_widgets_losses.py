@@ -3,9 +3,18 @@ import numpy as np
 import pytest
 
 from helpers import losses
-from helpers.widgets.losses import (LossView, bce_of_z, dbce_dz, dmse_dz, gradients_vs_z_figure,
-                                    loss_figure, loss_panel, loss_vs_prediction_figure,
-                                    mse_of_z, training_figure)
+from helpers.widgets.losses import (
+    LossView,
+    bce_of_z,
+    dbce_dz,
+    dmse_dz,
+    gradients_vs_z_figure,
+    loss_figure,
+    loss_panel,
+    loss_vs_prediction_figure,
+    mse_of_z,
+    training_figure,
+)
 
 
 def naive(z, y):
@@ -80,9 +89,18 @@ def test_static_figures():
     fig = gradients_vs_z_figure(0.0)
     z, g = fig.axes[0].lines[0].get_data()
     np.testing.assert_allclose(g, 1 / (1 + np.exp(-z)))
-    fig = training_figure({"a": {"accuracy": [0, 1], "w": [1, 2]}})
-    assert len(fig.axes) == 2
+    fig = training_figure({"a": {"loss": [2.0, 1.0, 0.5], "accuracy": [0, 1, 1], "w": [1, 2, 3]}})
+    assert len(fig.axes) == 3
+    steps, relative = fig.axes[0].lines[0].get_data()
+    np.testing.assert_allclose(relative, [1.0, 0.5, 0.25])        # each loss against its start
+    assert fig.axes[0].get_yscale() == "log" and list(steps) == [0, 1, 2]
+    assert list(fig.axes[1].lines[0].get_ydata()) == [0, 1, 1]
+    assert list(fig.axes[2].lines[0].get_ydata()) == [1, 2, 3]
     with pytest.raises(ValueError, match="histories"):
         training_figure([])
+    with pytest.raises(ValueError, match=r"run 'a' lacks \['loss'\]"):
+        training_figure({"a": {"accuracy": [0, 1], "w": [1, 2]}})
+    with pytest.raises(ValueError, match="expected a positive first loss"):
+        training_figure({"a": {"loss": [0.0], "accuracy": [0], "w": [1]}})
     with pytest.raises(ValueError, match="n_points"):
         loss_vs_prediction_figure(0)

@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from .. import _validate as V
-from ..activations import sigmoid, dsigmoid
+from ..activations import dsigmoid, sigmoid
 from . import blit_axes, freeze_layout, live_panel, slider
 
 Z_RANGE = (-8.0, 8.0)
@@ -144,22 +144,42 @@ def gradients_vs_z_figure(y=1.0):
     return fig
 
 
+_HISTORY_KEYS = ("loss", "accuracy", "w")
+
+
 def training_figure(histories):
-    """Accuracy and weight against step for each run: ``{name: {"accuracy": [...], "w": [...]}}``."""
+    """Loss, accuracy and weight against the step for each run.
+
+    ``histories`` is ``{name: {"loss": [...], "accuracy": [...], "w": [...]}}``. Each run's
+    loss is drawn divided by its own first value, on a log scale, so runs that minimise
+    different losses can be compared by their shape (a plateau, a drop).
+    """
     if not isinstance(histories, dict) or not histories:
-        raise ValueError(f"histories: expected a non-empty dict name -> {{'accuracy': [...], "
-                         f"'w': [...]}}, got {type(histories).__name__}")
-    fig = Figure(figsize=(10, 3.4))
-    ax_p, ax_w = fig.subplots(1, 2)
+        raise ValueError(f"histories: expected a non-empty dict name -> {{'loss': [...], "
+                         f"'accuracy': [...], 'w': [...]}}, got {type(histories).__name__}")
+    for name, hist in histories.items():
+        missing = [k for k in _HISTORY_KEYS if not isinstance(hist, dict) or k not in hist]
+        if missing:
+            raise ValueError(f"histories: run {name!r} lacks {missing}; expected the keys "
+                             f"{list(_HISTORY_KEYS)}")
+        if hist["loss"][0] <= 0:
+            raise ValueError(f"histories: run {name!r} starts at loss {hist['loss'][0]!r}; "
+                             f"expected a positive first loss (it scales the curve)")
+    fig = Figure(figsize=(12, 3.4))
+    ax_l, ax_p, ax_w = fig.subplots(1, 3)
     for colour, (name, hist) in zip(("C0", "C3", "C2"), histories.items()):
         steps = np.arange(len(hist["w"]))
+        loss = np.asarray(hist["loss"], dtype=float)
+        ax_l.semilogy(steps, loss / loss[0], color=colour, lw=2, label=name)
         ax_p.plot(steps, hist["accuracy"], color=colour, lw=2, label=name)
         ax_w.plot(steps, hist["w"], color=colour, lw=2, label=name)
+    ax_l.set(xlabel="gradient-descent step", ylabel="loss ÷ loss at step 0",
+             title="each run's loss, against its start")
     ax_p.set(xlabel="gradient-descent step", ylabel="fraction classified right",
              title="accuracy while training", ylim=(-0.05, 1.05))
     ax_w.set(xlabel="gradient-descent step", ylabel="weight w",
-             title="the weight, starting from a saturated wrong w")
-    for ax in (ax_p, ax_w):
+             title="the weight, from a saturated wrong w")
+    for ax in (ax_l, ax_p, ax_w):
         ax.grid(alpha=0.3)
         ax.legend(fontsize=8)
     fig.tight_layout()
