@@ -1,0 +1,215 @@
+"""Deep networks, measured layer by layer: the statistics notebook 07 plots (numpy only).
+
+For a network ``net`` and a batch ``(X, Y)`` (column convention, one example per column):
+
+* ``deltas`` are the per-example errors ``dZ_l = dL/dz_l`` of backpropagation's equation (2),
+  ``dZ_{l-1} = (W_l^T dZ_l) * g'(Z_{l-1})``, with no 1/m (as everywhere in the series);
+* ``layer_statistics`` gives, for each layer l = 1..L, the spread of ``Z_l`` and ``A_l``, the
+  root-mean-square of ``dZ_l`` and the norm of ``dW_l = dZ_l A_{l-1}^T / m``;
+* ``predicted_spread`` is the variance argument: with independent zero-mean weights of
+  variance ``s_l^2`` and zero biases,
+
+  .. math:: \\operatorname{Var} z_l = n_{l-1}\\, s_l^2\\, E[a_{l-1}^2], \\qquad
+            E[\\delta_{l-1}^2] = n_l\\, s_l^2\\, E[\\delta_l^2]\\, E[g'(z_{l-1})^2],
+
+  with the expectations over ``z ~ N(0, Var z)`` (Gauss-Hermite quadrature; exact for ReLU
+  and the identity). Glorot's and He's scales are the ``s_l`` that keep these constant.
+* ``dead_fraction``: the share of ReLU units that output 0 on every example of a batch.
+"""
+import contextlib
+
+import numpy as np
+
+from . import _validate as V
+from .activations import ACTIVATIONS, dsigmoid
+from .network import MLP
+
+#: Gauss-Hermite nodes and weights for E[f(z)], z ~ N(0, q): sum(w f(sqrt(2 q) x)) / sqrt(pi)
+_GH_X, _GH_W = np.polynomial.hermite.hermgauss(80)
+
+
+#: the standard deviation of W_l's entries for each named initialisation, from n_{l-1}, n_l
+INIT_STD = {
+    "small": lambda n_in, n_out: 0.01,                               # document 000's randn * 0.01
+    "lecun": lambda n_in, n_out: np.sqrt(1.0 / n_in),                # keeps Var z for tanh, linear
+    "glorot": lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)),     # averages fan-in and fan-out
+    "he": lambda n_in, n_out: np.sqrt(2.0 / n_in),                   # ReLU zeroes half: twice LeCun
+}
+
+
+def init_std(init, n_in, n_out):
+    """The standard deviation of a layer's weights under ``init`` (see ``INIT_STD``)."""
+    V.choice(init, "init", INIT_STD)
+    return float(INIT_STD[init](V.positive_int(n_in, "n_in"), V.positive_int(n_out, "n_out")))
+
+
+def deep_network(depth, width=64, activation="relu", init="he", scale=1.0, n_inputs=None,
+                 seed=0):
+    """An MLP with ``depth`` hidden layers of ``width`` units and one sigmoid output, its
+    weights drawn with ``init``'s standard deviation times ``scale`` (biases 0).
+
+    The same seed gives the same standard normal draws for every ``init`` and ``scale``, so
+    two networks differ only in their scales. ``n_inputs`` defaults to ``width``.
+    """
+    V.positive_int(depth, "depth")
+    scale = V.positive_float(scale, "scale")
+    sizes = [V.positive_int(n_inputs or width, "n_inputs")] + [V.positive_int(width, "width")] \
+        * depth + [1]
+    V.choice(init, "init", INIT_STD)
+    net = MLP(sizes, activation=activation, output="sigmoid", seed=seed)
+    rng = np.random.default_rng(seed)
+    for l in range(1, len(sizes)):
+        std = scale * init_std(init, sizes[l - 1], sizes[l])
+        net.params[f"W{l}"][...] = rng.standard_normal((sizes[l], sizes[l - 1])) * std
+    return net
+
+
+def probe_data(n_inputs, n_examples=256, seed=0):
+    """Standard normal inputs X (n_inputs, m) and random 0/1 labels Y (1, m): a batch whose
+    statistics depend on the network alone (every input has variance 1)."""
+    V.positive_int(n_inputs, "n_inputs")
+    V.positive_int(n_examples, "n_examples")
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n_inputs, n_examples))
+    Y = (rng.random((1, n_examples)) < 0.5).astype(np.float64)
+    return X, Y
+
+
+def _output_delta(net, A_L, Y, loss):
+    """dZ_L per example (no 1/m) for the output/loss pairs of ``MLP``."""
+    if (net.output, loss) in (("sigmoid", "bce"), ("softmax", "ce"), ("linear", "mse")):
+        return A_L - Y
+    if (net.output, loss) == ("sigmoid", "mse"):
+        return (A_L - Y) * A_L * (1.0 - A_L)
+    dA = A_L - Y                                   # softmax + mse: through the Jacobian
+    return A_L * (dA - np.sum(dA * A_L, axis=0, keepdims=True))
+
+
+def deltas(net, cache, Y, loss="bce"):
+    """The per-example errors ``{"dZ1": ..., "dZL": ...}`` (each (n_l, m), no 1/m) of the
+    forward pass ``cache = net.forward(X)[1]``: equation (2) run from the output down."""
+    if not isinstance(net, MLP):
+        raise ValueError(f"net: expected a helpers.network.MLP, got {type(net).__name__}")
+    loss = net.check_loss(loss)
+    L = net.n_layers
+    d_hidden = ACTIVATIONS[net.activation][1]
+    dZ = _output_delta(net, cache[f"A{L}"], V.as_matrix(Y, "Y"), loss)     # (n_L, m)
+    out = {f"dZ{L}": dZ}
+    for l in range(L, 1, -1):
+        dZ = (net.params[f"W{l}"].T @ dZ) * d_hidden(cache[f"Z{l - 1}"])    # (n_{l-1}, m)
+        out[f"dZ{l - 1}"] = dZ
+    return {f"dZ{l}": out[f"dZ{l}"] for l in range(1, L + 1)}
+
+
+def one_blas_thread():
+    """A context running BLAS on one thread: these matrices are small, and on a busy machine
+    more threads only wait for each other (a no-op without threadpoolctl)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def _rms(a):
+    return float(np.sqrt(np.mean(np.square(a))))
+
+
+def layer_statistics(net, X, Y, loss="bce"):
+    """Per-layer sizes of one forward and backward pass on (X, Y).
+
+    Returns a dict of arrays of length L (entry l - 1 is layer l):
+    ``z_std``, ``a_std`` (standard deviation over all entries of Z_l, A_l), ``a_rms``,
+    ``delta_rms`` (root-mean-square of the per-example dZ_l), ``dW_norm`` (Frobenius norm of
+    the batch-averaged dW_l), ``weight_std`` (of W_l) and ``saturated`` (share of A_l entries
+    within 0.01 of a sigmoid's or tanh's bounds; 0 for other activations).
+    """
+    with one_blas_thread():
+        _, cache = net.forward(X)
+        dZ = deltas(net, cache, Y, loss)
+        return _statistics(net, cache, dZ)
+
+
+def _statistics(net, cache, dZ):
+    m = cache["A0"].shape[1]
+    stats = {k: [] for k in ("z_std", "a_std", "a_rms", "delta_rms", "dW_norm", "weight_std",
+                             "saturated")}
+    bounds = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}.get(net.activation)
+    for l in range(1, net.n_layers + 1):
+        Z, A, D = cache[f"Z{l}"], cache[f"A{l}"], dZ[f"dZ{l}"]
+        stats["z_std"].append(float(Z.std()))
+        stats["a_std"].append(float(A.std()))
+        stats["a_rms"].append(_rms(A))
+        stats["delta_rms"].append(_rms(D))
+        stats["dW_norm"].append(float(np.linalg.norm(D @ cache[f"A{l - 1}"].T / m)))
+        stats["weight_std"].append(float(net.params[f"W{l}"].std()))
+        hidden = l < net.n_layers
+        stats["saturated"].append(float(np.mean((A - bounds[0] < 0.01) | (bounds[1] - A < 0.01)))
+                                  if hidden and bounds else 0.0)
+    return {k: np.array(v) for k, v in stats.items()}
+
+
+def expected_square(activation, q):
+    """E[g(z)^2] for z ~ N(0, q): the second moment a layer passes on."""
+    V.choice(activation, "activation", ACTIVATIONS)
+    if activation == "relu":
+        return 0.5 * q                                  # half the mass, E[z^2 | z > 0] = q
+    if activation == "linear":
+        return float(q)
+    g = ACTIVATIONS[activation][0]
+    return float(_GH_W @ g(np.sqrt(2.0 * q) * _GH_X) ** 2 / np.sqrt(np.pi))
+
+
+def expected_dsquare(activation, q):
+    """E[g'(z)^2] for z ~ N(0, q): how much of the backward signal a layer lets through."""
+    V.choice(activation, "activation", ACTIVATIONS)
+    if activation == "relu":
+        return 0.5
+    if activation == "linear":
+        return 1.0
+    dg = dsigmoid if activation == "sigmoid" else ACTIVATIONS[activation][1]
+    return float(_GH_W @ dg(np.sqrt(2.0 * q) * _GH_X) ** 2 / np.sqrt(np.pi))
+
+
+def predicted_spread(layer_sizes, activation, weight_std, input_second_moment=1.0,
+                     top_delta_rms=1.0):
+    """The variance argument, layer by layer: predicted ``z_std`` and ``delta_rms``.
+
+    Parameters
+    ----------
+    layer_sizes : list of int
+        ``[n_0, ..., n_L]``.
+    activation : str
+        The hidden layers' activation (the output layer's is not needed: the backward
+        prediction starts from ``top_delta_rms``, the measured rms of dZ_L).
+    weight_std : float or sequence of L floats
+        The standard deviation of each W_l's entries.
+    input_second_moment : float
+        E[x^2] of the inputs (1 for standardised data).
+
+    Returns
+    -------
+    dict with arrays ``z_std`` and ``delta_rms`` of length L.
+    """
+    sizes = [V.positive_int(n, "layer_sizes[i]") for n in layer_sizes]
+    L = len(sizes) - 1
+    s = np.broadcast_to(np.asarray(weight_std, dtype=np.float64), (L,))
+    var_z = np.empty(L)
+    second = float(input_second_moment)
+    for l in range(L):                                  # forward: Var z_l = n s^2 E[a^2]
+        var_z[l] = sizes[l] * s[l] ** 2 * second
+        second = expected_square(activation, var_z[l])
+    ms_delta = np.empty(L)
+    ms_delta[-1] = top_delta_rms ** 2
+    for l in range(L - 1, 0, -1):                       # backward: E[d^2] = n s^2 E[d^2] E[g'^2]
+        ms_delta[l - 1] = (sizes[l + 1] * s[l] ** 2 * ms_delta[l]
+                           * expected_dsquare(activation, var_z[l - 1]))
+    return {"z_std": np.sqrt(var_z), "delta_rms": np.sqrt(ms_delta)}
+
+
+def dead_fraction(net, X):
+    """For each hidden layer, the fraction of its units with Z <= 0 on every column of X:
+    for ReLU, units that output 0 and pass no gradient for any of these examples."""
+    _, cache = net.forward(X)
+    return np.array([float(np.mean(np.all(cache[f"Z{l}"] <= 0, axis=1)))
+                     for l in range(1, net.n_layers)])
