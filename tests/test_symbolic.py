@@ -1,5 +1,8 @@
 """helpers.symbolic against independent references: numpy's activations, MLP's loss, finite
 differences, and SymPy identities proved (or refuted) by hand-picked cases."""
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -7,8 +10,8 @@ import sympy as sp
 from helpers import gradcheck
 from helpers.activations import dsigmoid
 from helpers.network import MLP
-from helpers.symbolic import (SymbolicNetwork, compare_with_numeric, equal_entries, equation,
-                              format_comparison, proves_zero, sigmoid)
+from helpers.symbolic import SymbolicNetwork, equal_entries, proves_zero, sigmoid
+from helpers.symbolic_check import compare_with_numeric, equation, format_comparison
 
 
 def random_params(sizes, rng, scale=1.0):
@@ -22,6 +25,7 @@ def test_sigmoid_derivative_matches_numpy():
         assert d(value) == pytest.approx(float(dsigmoid(np.array(value))), rel=1e-12)
 
 
+@pytest.mark.slow          # builds and differentiates document 001's whole 4-2-2-1 network
 def test_shapes_and_symbols_of_document_001_network():
     net = SymbolicNetwork([4, 2, 2, 1], m=3)
     assert len(net.param_symbols) == 19 and len(set(net.param_symbols)) == 19
@@ -83,6 +87,7 @@ def test_four_equations_for_any_activation_and_cost():
     assert all(all(ok) for ok in proofs.values())
 
 
+@pytest.mark.slow          # the slowest SymPy proof here (simplify falls back)
 def test_a_wrong_formula_is_not_proved():
     net = SymbolicNetwork([2, 2, 1], m=2)
     wrong = dict(net.backprop())
@@ -169,3 +174,11 @@ def test_bad_comparison_arguments(rng):
         net.proves_equal({"dW1": sp.Matrix([1])}, {"db1": sp.Matrix([1])})
     with pytest.raises(ValueError, match="lhs: expected LaTeX text"):
         equation(3, sp.Symbol("x"))
+
+
+def test_the_maths_module_does_not_import_ipython_and_old_names_still_work():
+    code = ("import sys, helpers.symbolic as s; assert 'IPython' not in sys.modules; "
+            "from helpers.symbolic import equation; import helpers.symbolic_check as c; "
+            "assert equation is c.equation and s.format_comparison is c.format_comparison")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -3,8 +3,16 @@ import numpy as np
 import pytest
 
 from helpers.network import MLP
-from helpers.widgets.forward import (PARAM_NAMES, XOR_SOLUTION, XOR_START, XorNetView,
-                                     activation_figure, xor_figure, xor_panel, xor_params)
+from helpers.widgets.forward import (
+    PARAM_NAMES,
+    XOR_SOLUTION,
+    XOR_START,
+    XorNetView,
+    activation_figure,
+    xor_figure,
+    xor_panel,
+    xor_params,
+)
 
 X = np.array([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]])
 Y = np.array([0.0, 1.0, 1.0, 0.0])
@@ -65,7 +73,7 @@ def test_the_solution_solves_xor_and_agrees_with_the_mlp():
 
 
 def test_start_does_not_solve_xor():
-    assert "not XOR yet" in xor_figure(**XOR_START)._suptitle.get_text()
+    assert "not XOR yet" in xor_figure(**XOR_START).get_suptitle()
 
 
 def test_view_updates_in_place():
@@ -107,6 +115,7 @@ def test_activation_figure():
 
 def test_freeze_layout_keeps_the_picture():
     from matplotlib.figure import Figure
+
     from helpers.widgets import freeze_layout
 
     def picture(freeze):
