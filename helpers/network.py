@@ -19,7 +19,16 @@ from .losses import LOSSES
 from .regularisation import check_rate, dropout_mask
 
 OUTPUTS = ("sigmoid", "softmax", "linear")
-INITS = ("small", "xavier", "he", "zeros")
+#: each initialisation's weight standard deviation, from the layer's n_{l-1} (fan-in) and n_l
+INIT_STD = {
+    "small": lambda n_in, n_out: 0.01,                            # document 000's randn * 0.01
+    "lecun": lambda n_in, n_out: np.sqrt(1.0 / n_in),             # keeps Var z: tanh, identity
+    "glorot": lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)),  # fan-in and fan-out averaged
+    "he": lambda n_in, n_out: np.sqrt(2.0 / n_in),                # ReLU passes half: twice LeCun
+    "zeros": lambda n_in, n_out: 0.0,
+    "xavier": lambda n_in, n_out: np.sqrt(1.0 / n_in),            # alias of lecun (see below)
+}
+INITS = tuple(INIT_STD)
 #: the losses each output may be paired with
 LOSSES_FOR_OUTPUT = {"sigmoid": ("bce", "mse"), "softmax": ("ce", "mse"), "linear": ("mse",)}
 
@@ -27,17 +36,19 @@ LOSSES_FOR_OUTPUT = {"sigmoid": ("bce", "mse"), "softmax": ("ce", "mse"), "linea
 def init_params(layer_sizes, init="small", rng=None):
     """Initial weights and zero biases, named ``W1, b1, ..., WL, bL``.
 
-    init: ``"small"`` is document 000's ``randn * 0.01``; ``"xavier"`` scales by
-    sqrt(1 / n_{l-1}); ``"he"`` by sqrt(2 / n_{l-1}); ``"zeros"`` sets every weight to 0
+    init: ``"small"`` is document 000's ``randn * 0.01``; ``"lecun"`` scales by
+    sqrt(1 / n_{l-1}); ``"glorot"`` by sqrt(2 / (n_{l-1} + n_l)); ``"he"`` by
+    sqrt(2 / n_{l-1}) (notebook 07 derives all three); ``"zeros"`` sets every weight to 0
     (it never breaks the symmetry between hidden units: notebook 05 shows why that fails).
+    ``"xavier"`` is what notebooks 04-05 call LeCun's scale: the same numbers as ``"lecun"``,
+    kept so they run unchanged. (Glorot's own "Xavier" initialisation is ``"glorot"``.)
     """
     V.choice(init, "init", INITS)
     rng = np.random.default_rng(rng)
     params = {}
     for l in range(1, len(layer_sizes)):
         n_in, n_out = layer_sizes[l - 1], layer_sizes[l]
-        scale = {"small": 0.01, "xavier": np.sqrt(1.0 / n_in), "he": np.sqrt(2.0 / n_in),
-                 "zeros": 0.0}[init]
+        scale = INIT_STD[init](n_in, n_out)
         params[f"W{l}"] = rng.standard_normal((n_out, n_in)) * scale   # (n_l, n_{l-1})
         params[f"b{l}"] = np.zeros((n_out, 1))                          # (n_l, 1)
     return params
@@ -54,7 +65,7 @@ class MLP:
         The hidden layers' activation.
     output : {"sigmoid", "softmax", "linear"}
         The output layer's activation.
-    init : {"small", "xavier", "he", "zeros"}
+    init : {"small", "lecun", "glorot", "he", "zeros", "xavier"}
         Weight initialisation (see ``init_params``); biases start at 0.
     seed : int
         Seed of the generator used for the initial weights.
