@@ -22,24 +22,19 @@ import numpy as np
 
 from . import _validate as V
 from .activations import ACTIVATIONS, dsigmoid
-from .network import MLP
+from .network import INIT_STD, MLP
 
 #: Gauss-Hermite nodes and weights for E[f(z)], z ~ N(0, q): sum(w f(sqrt(2 q) x)) / sqrt(pi)
 _GH_X, _GH_W = np.polynomial.hermite.hermgauss(80)
 
 
-#: the standard deviation of W_l's entries for each named initialisation, from n_{l-1}, n_l
-INIT_STD = {
-    "small": lambda n_in, n_out: 0.01,                               # document 000's randn * 0.01
-    "lecun": lambda n_in, n_out: np.sqrt(1.0 / n_in),                # keeps Var z for tanh, linear
-    "glorot": lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)),     # averages fan-in and fan-out
-    "he": lambda n_in, n_out: np.sqrt(2.0 / n_in),                   # ReLU zeroes half: twice LeCun
-}
+#: the initialisations notebook 07 compares (``network.INIT_STD`` holds their scales)
+INIT_NAMES = ("small", "lecun", "glorot", "he")
 
 
 def init_std(init, n_in, n_out):
-    """The standard deviation of a layer's weights under ``init`` (see ``INIT_STD``)."""
-    V.choice(init, "init", INIT_STD)
+    """The standard deviation of a layer's weights under ``init`` (``network.INIT_STD``)."""
+    V.choice(init, "init", INIT_NAMES)
     return float(INIT_STD[init](V.positive_int(n_in, "n_in"), V.positive_int(n_out, "n_out")))
 
 
@@ -55,7 +50,7 @@ def deep_network(depth, width=64, activation="relu", init="he", scale=1.0, n_inp
     scale = V.positive_float(scale, "scale")
     sizes = [V.positive_int(n_inputs or width, "n_inputs")] + [V.positive_int(width, "width")] \
         * depth + [1]
-    V.choice(init, "init", INIT_STD)
+    V.choice(init, "init", INIT_NAMES)
     net = MLP(sizes, activation=activation, output="sigmoid", seed=seed)
     rng = np.random.default_rng(seed)
     for l in range(1, len(sizes)):

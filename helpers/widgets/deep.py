@@ -16,7 +16,7 @@ from . import blit_axes, freeze_layout, live_panel, slider
 
 WIDTH, N_EXAMPLES, MAX_DEPTH = 64, 128, 20
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
-INITS = tuple(deep.INIT_STD)
+INITS = deep.INIT_NAMES
 Y_RANGE = (1e-30, 1e12)
 _FLOOR = Y_RANGE[0]
 SCALE_RANGE = (0.25, 4.0)
