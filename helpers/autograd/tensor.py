@@ -1,0 +1,265 @@
+"""The tensor engine: notebook 08's scalar ``Value``, with numpy arrays in place of numbers.
+
+A :class:`Tensor` holds ``data`` (a float64 array), ``grad`` (d loss / d data, same shape, or
+None), and ``parents``: pairs ``(parent, rule)``. Where the scalar engine stores a number, the
+local derivative, here ``rule`` is a function from d loss / d this tensor to this path's
+contribution to d loss / d parent (the matrix product's rule is ``g -> g @ B.T``). ``backward``
+visits the graph in reverse topological order and *adds* each contribution to what the parent
+has already received: gradients add where paths meet.
+
+Broadcasting: ``W @ A + b`` adds a (n, 1) bias to every column of a (n, m) matrix. numpy
+copies b across the m columns, so each copy's gradient flows back, and they add up: the
+backward rule of every element-wise operation sums over the axes it broadcast (``_unbroadcast``).
+"""
+import contextlib
+
+import numpy as np
+
+from ..activations import sigmoid as _sigmoid
+from .graph import topological_order
+
+_RECORDING = [True]
+
+
+@contextlib.contextmanager
+def no_grad():
+    """Inside ``with no_grad():`` operations record no graph (PyTorch's ``torch.no_grad``):
+    for evaluating a model or updating its parameters."""
+    _RECORDING.append(False)
+    try:
+        yield
+    finally:
+        _RECORDING.pop()
+
+
+def _unbroadcast(grad, shape):
+    """Sum ``grad`` over the axes numpy broadcast to reach it from ``shape``."""
+    if grad.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    if extra:
+        grad = grad.sum(axis=tuple(range(extra)))            # axes numpy prepended
+    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
+    return grad.sum(axis=stretched, keepdims=True) if stretched else grad
+
+
+def _result(data, op, *parents):
+    """A new tensor computed by ``op``; it keeps the parents that need a gradient."""
+    out = object.__new__(Tensor)
+    out.data, out.grad, out.op, out.label = data, None, op, ""
+    out.parents = tuple(p for p in parents if p[0].requires_grad) if _RECORDING[-1] else ()
+    out.requires_grad = bool(out.parents)
+    return out
+
+
+def _tensor(value):
+    return value if isinstance(value, Tensor) else Tensor(value)
+
+
+def _broadcast(fn, a, b, op):
+    """fn(a.data, b.data), with numpy's broadcasting error rewritten to say what to fix."""
+    try:
+        return fn(a.data, b.data)
+    except ValueError:
+        raise ValueError(f"{op}: shapes {a.shape} and {b.shape} do not broadcast: each axis "
+                         f"must be equal or 1 in one of them (a bias is (n, 1) against "
+                         f"(n, m))") from None
+
+
+class Tensor:
+    """An array that remembers how it was computed, so ``backward`` can differentiate it.
+
+    Parameters
+    ----------
+    data : array_like
+        The numbers (stored as float64).
+    requires_grad : bool
+        True for a parameter: ``backward`` fills its ``.grad``, adding to what it holds.
+    label : str
+        A name shown in drawings of the graph.
+    """
+
+    __slots__ = ("data", "grad", "requires_grad", "parents", "op", "label")
+    __array_ufunc__ = None          # numpy array (op) Tensor defers to Tensor's reflected op
+
+    def __init__(self, data, requires_grad=False, label=""):
+        try:
+            self.data = np.array(data, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ValueError(f"data: expected numbers or an array of numbers, got "
+                             f"{type(data).__name__}") from None
+        self.grad, self.parents, self.op = None, (), ""
+        self.requires_grad, self.label = bool(requires_grad), str(label)
+
+    shape = property(lambda self: self.data.shape)
+    ndim = property(lambda self: self.data.ndim)
+
+    def __repr__(self):
+        made = f", op={self.op!r}" if self.op else ""
+        grad = ", requires_grad=True" if self.requires_grad else ""
+        if self.data.size == 1:
+            return f"Tensor({self.data.item():.6g}{made}{grad})"
+        return f"Tensor(shape {self.shape}{made}{grad})"
+
+    def item(self):
+        return self.data.item()
+
+    def zero_grad(self):
+        """Forget the accumulated gradient (PyTorch: ``optimizer.zero_grad()``)."""
+        self.grad = None
+
+    # ------------------------------------------------------------- element-wise
+    def __add__(self, other):
+        other = _tensor(other)
+        a, b = self.shape, other.shape
+        return _result(_broadcast(np.add, self, other, "+"), "+",
+                       (self, lambda g: _unbroadcast(g, a)), (other, lambda g: _unbroadcast(g, b)))
+
+    def __sub__(self, other):
+        other = _tensor(other)
+        a, b = self.shape, other.shape
+        return _result(_broadcast(np.subtract, self, other, "-"), "-",
+                       (self, lambda g: _unbroadcast(g, a)),
+                       (other, lambda g: -_unbroadcast(g, b)))
+
+    def __mul__(self, other):
+        other = _tensor(other)
+        a, b = self.data, other.data
+        return _result(_broadcast(np.multiply, self, other, "*"), "*",
+                       (self, lambda g: _unbroadcast(g * b, a.shape)),
+                       (other, lambda g: _unbroadcast(g * a, b.shape)))
+
+    def __truediv__(self, other):
+        other = _tensor(other)
+        a, b = self.data, other.data
+        return _result(_broadcast(np.divide, self, other, "/"), "/",
+                       (self, lambda g: _unbroadcast(g / b, a.shape)),
+                       (other, lambda g: _unbroadcast(-g * a / (b * b), b.shape)))
+
+    def __pow__(self, k):
+        if isinstance(k, bool) or not isinstance(k, (int, float)):
+            raise ValueError(f"exponent: expected a plain number (int or float), got "
+                             f"{type(k).__name__} (for a tensor exponent b write "
+                             f"(b * a.log()).exp())")
+        a = self.data
+        return _result(a ** k, f"**{k}", (self, lambda g: g * k * a ** (k - 1)))
+
+    def __neg__(self):                                                   # -self
+        return _result(-self.data, "neg", (self, lambda g: -g))
+
+    def __radd__(self, other):                                           # other + self
+        return self + other
+
+    def __rmul__(self, other):                                           # other * self
+        return self * other
+
+    def __rsub__(self, other):                                           # other - self
+        return _tensor(other) - self
+
+    def __rtruediv__(self, other):                                       # other / self
+        return _tensor(other) / self
+
+    def exp(self):
+        e = np.exp(self.data)
+        return _result(e, "exp", (self, lambda g: g * e))
+
+    def log(self):
+        a = self.data
+        return _result(np.log(a), "log", (self, lambda g: g / a))
+
+    def tanh(self):
+        t = np.tanh(self.data)
+        return _result(t, "tanh", (self, lambda g: g * (1.0 - t * t)))
+
+    def sigmoid(self):
+        s = _sigmoid(self.data)
+        return _result(s, "sigmoid", (self, lambda g: g * (s * (1.0 - s))))
+
+    def relu(self):
+        a = self.data
+        return _result(np.maximum(a, 0.0), "relu", (self, lambda g: g * (a > 0)))
+
+    # ------------------------------------------------------------- matrices
+    def __matmul__(self, other):
+        other = _tensor(other)
+        A, B = self.data, other.data
+        if A.ndim != 2 or B.ndim != 2 or A.shape[1] != B.shape[0]:
+            raise ValueError(f"@: expected a (p, q) matrix times a (q, r) one, got shapes "
+                             f"{A.shape} and {B.shape} (in W @ A, W is (n_l, n_(l-1)) and "
+                             f"A is (n_(l-1), m): check the order and the transposes)")
+        return _result(A @ B, "@", (self, lambda g: g @ B.T), (other, lambda g: A.T @ g))
+
+    def __rmatmul__(self, other):                                        # other @ self
+        return _tensor(other) @ self
+
+    @property
+    def T(self):
+        return _result(self.data.T, "T", (self, lambda g: g.T))
+
+    def sum(self, axis=None, keepdims=False):
+        """Sum over ``axis`` (all axes by default); its rule copies g back over that axis."""
+        shape = self.shape
+        out = self.data.sum(axis=axis, keepdims=keepdims)
+
+        def rule(g):
+            if axis is not None and not keepdims:
+                g = np.expand_dims(g, axis)
+            return np.broadcast_to(g, shape)
+        return _result(out, "sum", (self, rule))
+
+    def mean(self, axis=None, keepdims=False):
+        total = self.sum(axis=axis, keepdims=keepdims)
+        return total / (self.data.size / max(total.data.size, 1))
+
+    # ------------------------------------------------------------- backward
+    def backward(self, grad=None):
+        """Fill ``.grad`` of every tensor this one depends on with d self / d tensor.
+
+        ``grad`` is the seed d loss / d self: leave it out for a single number (a loss).
+        Parameters (tensors without parents) *add* the new gradient to what ``.grad`` holds;
+        intermediate results get this pass's gradient.
+        """
+        if not self.requires_grad:
+            raise ValueError("backward: this tensor depends on no tensor created with "
+                             "requires_grad=True, so there is nothing to differentiate")
+        if grad is None:
+            if self.data.size != 1:
+                raise ValueError(f"grad: backward() without a seed gradient needs a single "
+                                 f"number (a loss), but this tensor has shape {self.shape}: "
+                                 f"reduce it first (.sum() or .mean()) or pass grad=, an "
+                                 f"array of shape {self.shape} holding d loss / d this tensor")
+            grad = np.ones_like(self.data)
+        else:
+            grad = np.asarray(grad, dtype=np.float64)
+            if grad.shape != self.shape:
+                raise ValueError(f"grad: expected shape {self.shape} (the tensor's own), got "
+                                 f"{grad.shape}")
+        grads = {id(self): grad}
+        for node in reversed(topological_order(self)):
+            g = grads.pop(id(node))
+            if not node.parents:                     # a parameter: accumulate across calls
+                node.grad = np.array(g) if node.grad is None else node.grad + g
+                continue
+            node.grad = g
+            for parent, rule in node.parents:        # add where paths meet
+                key, c = id(parent), rule(g)
+                grads[key] = grads[key] + c if key in grads else c
+
+
+def softmax_cross_entropy(Z, Y):
+    """Cross-entropy of softmax(Z) against one-hot ``Y``, averaged over the m columns.
+
+    Z : Tensor (n_classes, m) of logits; Y : array (n_classes, m). One node: its rule is
+    g (softmax(Z) - Y) / m, the cancellation of notebook 02, and log-sum-exp keeps it finite.
+    """
+    Z = _tensor(Z)
+    Y = np.asarray(Y, dtype=np.float64)
+    if Y.shape != Z.shape:
+        raise ValueError(f"Y: expected the logits' shape {Z.shape} (one-hot columns, one per "
+                         f"example), got {Y.shape}")
+    shifted = Z.data - Z.data.max(axis=0, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
+    m = Z.shape[1]
+    loss = -np.sum(Y * log_probs) / m
+    return _result(np.array(loss), "softmax-CE",
+                   (Z, lambda g: g * (np.exp(log_probs) - Y) / m))
