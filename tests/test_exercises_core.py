@@ -1,24 +1,63 @@
-import numpy as np
+"""The diagnosis layer every checker shares: running the student's code, comparing, Feedback."""
+import time
 
-from helpers.exercises import diagnose, run_cases, Feedback, NOT_ATTEMPTED, CORRECT, WRONG
+import numpy as np
+import pytest
+
+from helpers.exercises import (
+    CORRECT,
+    NOT_ATTEMPTED,
+    TYPICAL,
+    WRONG,
+    Case,
+    Feedback,
+    Mistake,
+    call_student,
+    check,
+    correct,
+    diagnose,
+    is_stub,
+    not_attempted,
+    run_cases,
+    wrong,
+)
 
 EXPECTED = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
 
 
-def test_right_answer_gives_no_diagnosis():
+def double(x, *, factor=2.0):
+    """A reference: the exercise 'return twice x'."""
+    return factor * x
+
+
+CASES = [Case((np.array([[1.0, -2.0, 0.5], [3.0, 0.25, -1.0]]),), label="a 2-by-3 array")]
+
+
+def test_generic_diagnoses_of_one_value():
     assert diagnose(EXPECTED.copy(), EXPECTED, "dW") is None
-
-
-def test_generic_diagnoses():
     assert "transpose of the right answer" in diagnose(EXPECTED.T, EXPECTED, "dW")
     assert "wrong shape: expected (2, 3), got (3, 3)" in diagnose(np.zeros((3, 3)), EXPECTED, "dW")
     assert "wrong sign" in diagnose(-EXPECTED, EXPECTED, "dW")
-    assert "twice" in diagnose(2 * EXPECTED, EXPECTED, "dW")
-    assert "half" in diagnose(EXPECTED / 2, EXPECTED, "dW")
-    assert "4 times" in diagnose(4 * EXPECTED, EXPECTED, "dW")
+    assert "the 1/m is missing" in diagnose(4 * EXPECTED, EXPECTED, "dW", m=4)
+    assert "divided by m twice" in diagnose(EXPECTED / 4, EXPECTED, "dW", m=4)
     msg = diagnose(EXPECTED + np.array([[0, 0, 0], [0, 1.0, 0]]), EXPECTED, "dW")
-    assert "at index (1, 1): expected 5, got 6" in msg
-    assert "expected an array of numbers" in diagnose("oops", EXPECTED, "dW")
+    assert "row 1, column 1 (index [1, 1]): expected 5, got 6" in msg
+    assert "expected numbers" in diagnose("oops", EXPECTED, "dW")
+    col = np.array([[1.0], [2.0]])
+    assert "keepdims" in diagnose(np.array([1.0, 2.0]), col, "db")
+    assert "not summed over the examples" in diagnose(np.ones((2, 5)), col, "db")
+
+
+def test_constant_factor_hint_only_when_the_exercise_has_the_constant():
+    assert "constant factor" not in diagnose(0.9251 * EXPECTED, EXPECTED, "A")
+    msg = diagnose(0.9251 * EXPECTED, EXPECTED, "dW", factors=("1/m", "the learning rate"))
+    assert "0.9251 times" in msg and "1/m or the learning rate?" in msg
+
+
+def test_numbers_in_any_shape():
+    for form in (np.array([[0.5]]), np.array(0.5), [0.5], 0.5, np.float32(0.5)):
+        assert diagnose(form, 0.5, "loss") is None
+    assert diagnose(np.array([[0.5]]), np.array([0.5, 0.5]), "v") is not None
 
 
 def test_known_mistakes_come_first():
@@ -26,24 +65,135 @@ def test_known_mistakes_come_first():
     assert msg == "dW: you forgot the 1/2"
 
 
-def test_run_cases_statuses():
+def test_mistake_wording_from_the_registry():
+    m = Mistake("missing_bias", lambda x: x, bias="b2", formula="Z = W @ A + b2")
+    assert m.message == "the bias b2 is missing: Z = W @ A + b2"
+    assert "extra_1/m" in TYPICAL and "log_base" in TYPICAL
+    with pytest.raises(ValueError, match="key: 'no_such_key' is not in TYPICAL"):
+        Mistake("no_such_key", lambda x: x)
+
+
+def test_stub_detection_tells_untouched_from_forgotten_return():
+    def stub(x):
+        """Docstring."""
+        # --- your code here ---
+        return None
+        # --- end of your code ---
+
+    def forgot(x):
+        y = 2 * x  # noqa: F841
+
+    def printed(x):
+        print(2 * x)
+    assert is_stub(stub) and is_stub(lambda x: None) and not is_stub(forgot)
+    assert not is_stub(np.sum)                                    # no bytecode: never a stub
+    assert check(stub, CASES, "double", double).status == NOT_ATTEMPTED
+    fb = check(forgot, CASES, "double", double)
+    assert fb.status == WRONG and "returned None: did you forget `return`?" in fb.message
+    fb = check(printed, CASES, "double", double)
+    assert fb.status == WRONG and "printed" in fb.message and "return" in fb.message
+
+
+def test_exceptions_time_outs_and_translated_numpy_errors():
+    fb = check(lambda x: 1 / 0, CASES, "double", double)
+    assert "raised ZeroDivisionError" in fb.message
+
+    def matmul(x):
+        return x @ x
+    fb = check(matmul, CASES, "double", double)
+    assert "matrix product" in fb.message and "x (2, 3)" in fb.message
+    assert "return x @ x" in fb.message and "gufunc" not in fb.message
+
+    def broadcast(x):
+        return x + x.T
+    fb = check(broadcast, CASES, "double", double)
+    assert "element-wise operation" in fb.message and "(2,3) and (3,2)" in fb.message
+
+    def endless(x):
+        while True:
+            pass
+    start = time.perf_counter()
+    fb = check(endless, CASES, "double", double, timeout=0.2)
+    assert "still running after 0.2 s" in fb.message and time.perf_counter() - start < 30
+
+    def swallow(x):                          # except Exception does not swallow the time-out
+        while True:
+            try:
+                time.sleep(0.01)
+            except Exception:
+                pass
+    assert "still running" in check(swallow, CASES, "double", double, timeout=0.2).message
+
+
+def test_mutation_is_caught_and_originals_stay_intact():
+    arr = CASES[0].args[0].copy()
+
+    def sloppy(x):
+        x *= 2
+        return x
+    fb = check(sloppy, CASES, "double", double)
+    assert fb.status == WRONG and "changed its input x in place" in fb.message
+    np.testing.assert_array_equal(CASES[0].args[0], arr)
+    assert check(sloppy, CASES, "double", double, must_not_mutate=False).passed
+    out = call_student(lambda d: d.update(a=np.zeros(1)), ({"a": np.ones(1)},), "f",
+                       arg_names=["params"])
+    assert out.feedback is not None                # None returned: the None verdict comes first
+    out = call_student(lambda d: d.update(a=np.zeros(1)) or 1, ({"a": np.ones(1)},), "f",
+                       arg_names=["params"])
+    assert out.mutated == ["params['a']"] and "new dict" in out.feedback.message
+
+
+def test_tuples_lists_order_and_mistakes_on_the_whole_output():
+    def ref(x, *, swap=False):
+        return (x + 1, 2 * x) if not swap else (2 * x, x + 1)
+    mistakes = [Mistake("sum_for_sum", lambda x: (x + 2, 2 * x), message="added 2")]
+    kw = dict(returns=("p", "q"))
+    assert check(lambda x: [x + 1, 2 * x], CASES, "f", ref, mistakes, **kw).passed
+    fb = check(lambda x: (2 * x, x + 1), CASES, "f", ref, mistakes, **kw)
+    assert "wrong order: you returned (q, p); return (p, q)" in fb.message
+    fb = check(lambda x: (x + 2, 2 * x), CASES, "f", ref, mistakes, **kw)
+    assert fb.message.startswith("f: p: added 2")
+    fb = check(lambda x: x + 1, CASES, "f", ref, mistakes, **kw)
+    assert "return the 2 values (p, q), got one ndarray" in fb.message
+    fb = check(lambda x: (x + 1, 2 * x + 0.5), CASES, "f", ref, mistakes, **kw)
+    assert fb.message.startswith("f: q: wrong values")
+    assert [label for label, _ in fb.details][-3:] == ["q expected", "q returned",
+                                                       "q first wrong"]
+
+
+def test_failing_case_shown_in_the_students_terms():
+    fb = check(lambda x: 2 * x + np.eye(2, 3), CASES, "double", double)
+    rows = dict(fb.details)
+    assert rows["case"] == "a 2-by-3 array" and "[ 1.  , -2.  ,  0.5 ]" in rows["x"]
+    assert rows["first wrong"].startswith("row 0, column 0 (index [0, 0])")
+    big = [Case((np.arange(100.0).reshape(10, 10),))]
+    fb = check(lambda x: 3 * x, big, "double", double)
+    assert dict(fb.details)["x"] == "array of shape (10, 10)"
+
+
+def test_feedback_text_and_html():
+    rows = [("case", "a <small> one"), ("A", "[[1, 2],\n [3, 4]]")]
+    fb = wrong("dW: the 1/m is missing <b>&", rows)
+    text = repr(fb)
+    assert text.splitlines()[0] == "✘ dW: the 1/m is missing <b>&"
+    assert "    case : a <small> one" in text and "           [3, 4]]" in text
+    html = fb._repr_html_()
+    assert "&lt;b&gt;&amp;" in html and "<b>&" not in html and "a &lt;small&gt; one" in html
+    assert "#c62828" in html and "Not yet right" in html and "id=" not in html
+    assert html == wrong("dW: the 1/m is missing <b>&", fb.details)._repr_html_()  # deterministic
+    assert "#2e7d32" in correct("fine")._repr_html_() and correct("fine").passed
+    grey = not_attempted("f")
+    assert "#757575" in grey._repr_html_() and repr(grey).startswith("… f: not attempted yet")
+    assert "<table" not in grey._repr_html_()
+    assert not wrong("x") and correct("y")
+    with pytest.raises(ValueError, match="status"):
+        Feedback("maybe", "x")
+
+
+def test_run_cases_keeps_the_old_interface():
     cases = [((np.array([1.0, 2.0]),), np.array([2.0, 4.0]), [])]
     assert run_cases(lambda x: None, cases, "double").status == NOT_ATTEMPTED
     fb = run_cases(lambda x: 2 * x, cases, "double")
     assert fb.status == CORRECT and fb.passed and repr(fb).startswith("✔")
     fb = run_cases(lambda x: 3 * x, cases, "double")
-    assert fb.status == WRONG and "1.5 times" in fb.message and "test case 1 of 1" in fb.message
-    fb = run_cases(lambda x: x @ np.zeros((3, 3)), cases, "double")
-    assert fb.status == WRONG and "raised ValueError" in fb.message
-
-
-def test_student_cannot_change_the_cases():
-    arr = np.array([1.0, 2.0])
-    cases = [((arr,), np.array([1.0, 2.0]), [])]
-
-    def sloppy(x):
-        x *= 0
-        return None
-    run_cases(sloppy, cases, "f")
-    np.testing.assert_array_equal(arr, [1.0, 2.0])
-    assert isinstance(run_cases(lambda x: x, cases, "f"), Feedback)
+    assert fb.status == WRONG and "test case 1 of 1" in fb.message

@@ -1,8 +1,13 @@
 """Notebook 03's checkers accept the reference solutions and name each typical mistake."""
 import sympy as sp
 
-from helpers.exercises.symbolic import (check_softmax_gradient, check_tanh_gradient,
-                                        compare_expression, softmax_ce, tanh_network)
+from helpers.exercises.symbolic import (
+    check_softmax_gradient,
+    check_tanh_gradient,
+    compare_expression,
+    softmax_ce,
+    tanh_network,
+)
 from solutions.symbolic import softmax_gradient, tanh_gradient
 
 
@@ -12,10 +17,26 @@ def test_tanh_network_is_the_2_2_1_network_with_tanh_hidden_units():
     assert len(s.symbols) == 9 + 3
 
 
-def test_tanh_checker_accepts_the_solution_and_sympys_own_derivative():
+def test_tanh_checker_accepts_the_solution_and_other_ways_to_write_the_product():
     assert check_tanh_gradient(tanh_gradient).passed
-    assert check_tanh_gradient(lambda s: sp.diff(s.loss, s.w1_11)).passed
     assert check_tanh_gradient(lambda s: None).status == "not attempted"
+    tanh = sp.tanh
+    other_forms = [   # the chain-rule product, in the orders and groupings students use
+        lambda s: s.x1 * (1 - tanh(s.z1_1) ** 2) * s.w2_11 * (s.a2 - s.y),
+        lambda s: -(s.y - s.a2) * s.w2_11 * (1 - s.a1_1) * (1 + s.a1_1) * s.x1,
+        lambda s: (-s.y / s.a2 + (1 - s.y) / (1 - s.a2)) * s.a2 * (1 - s.a2) * s.w2_11
+        * (1 - s.a1_1 ** 2) * s.x1,                        # dL/da2 * sigma'(z2), not cancelled
+    ]
+    for answer in other_forms:
+        assert check_tanh_gradient(answer).passed, check_tanh_gradient(answer).message
+
+
+def test_tanh_checker_rejects_sympys_own_derivative_of_the_loss():
+    """Issue 12: the exercise asks for the chain-rule product; sp.diff of the loss has the right
+    value but is not the student's derivation."""
+    fb = check_tanh_gradient(lambda s: sp.diff(s.loss, s.w1_11))
+    assert fb.status == "wrong" and "value is right" in fb.message
+    assert "chain-rule product" in fb.message
 
 
 def test_tanh_checker_names_each_mistake():
@@ -26,10 +47,13 @@ def test_tanh_checker_names_each_mistake():
         "w2_11 (the weight that carries": lambda s: (s.a2 - s.y) * tp(s) * s.x1,
         "1 - tanh(z1_1)**2 (tanh'(z1_1)": lambda s: (s.a2 - s.y) * s.w2_11 * s.x1,
         "x1 (dz1_1/dw1_11 = x1) is missing": lambda s: (s.a2 - s.y) * s.w2_11 * tp(s),
-        "extra factor sigma'(z2)": lambda s: (s.a2 - s.y) * s.a2 * (1 - s.a2) * s.w2_11 * tp(s) * s.x1,
+        "extra factor sigma'(z2)":
+            lambda s: (s.a2 - s.y) * s.a2 * (1 - s.a2) * s.w2_11 * tp(s) * s.x1,
+        "the square is missing": lambda s: (s.a2 - s.y) * s.w2_11 * (1 - sp.tanh(s.z1_1)) * s.x1,
         "sigmoid's derivative for a tanh unit":
             lambda s: (s.a2 - s.y) * s.w2_11 * sig(s.z1_1) * (1 - sig(s.z1_1)) * s.x1,
-        "for tanh it is 1 - a1_1**2": lambda s: (s.a2 - s.y) * s.w2_11 * s.a1_1 * (1 - s.a1_1) * s.x1,
+        "for tanh it is 1 - a1_1**2":
+            lambda s: (s.a2 - s.y) * s.w2_11 * s.a1_1 * (1 - s.a1_1) * s.x1,
         "where its derivative": lambda s: (s.a2 - s.y) * s.w2_11 * s.a1_1 * s.x1,
         "wrong weight": lambda s: (s.a2 - s.y) * s.w2_12 * tp(s) * s.x1,
         "wrong input": lambda s: (s.a2 - s.y) * s.w2_11 * tp(s) * s.x2,
@@ -39,6 +63,7 @@ def test_tanh_checker_names_each_mistake():
         "not in the exercise: q": lambda s: sp.Symbol("q") * s.x1,
         "expected a SymPy expression, got the string": lambda s: "x1 * w2_11",
         "raised ZeroDivisionError": lambda s: 1 / 0,
+        "did you forget `return`": lambda s: None if s.x1 else 0,
         "not equal to SymPy's derivative": lambda s: s.a2 + s.x1,
     }
     for words, answer in cases.items():
@@ -48,7 +73,7 @@ def test_tanh_checker_names_each_mistake():
 
 def test_softmax_checker_accepts_the_solution_and_the_raw_derivative():
     assert check_softmax_gradient(softmax_gradient).passed
-    raw = lambda z, y: [sp.diff(softmax_ce(z, y), zk) for zk in z]   # noqa: E731  (sum(y) not used)
+    raw = lambda z, y: [sp.diff(softmax_ce(z, y), zk) for zk in z]   # noqa: E731 (sum(y) unused)
     assert check_softmax_gradient(raw).passed
     assert check_softmax_gradient(lambda z, y: None).status == "not attempted"
 

@@ -41,7 +41,8 @@ _LAYER_MISTAKES = [
             message="transposed result: you used the row convention A_prev.T @ W.T, giving shape "
                     "(m, n_l); in the column convention Z = W @ A_prev is (n_l, m)"),
     Mistake("sign", lambda W, A, b: 1 / (1 + np.exp(W @ A + b)),
-            why="σ(z) = 1 / (1 + exp(-z)), with the minus sign in the exponent"),
+            message="wrong sign in the sigmoid: σ(z) = 1 / (1 + exp(-z)), with the minus sign "
+                    "in the exponent"),
     Mistake("W_transposed", lambda W, A, b: sigmoid(W.T @ A + b),
             message="you used W.T (the transposed matrix): W[j, k] joins input k to unit j, so "
                     "Z = W @ A_prev"),

@@ -5,7 +5,7 @@ from ..activations import sigmoid
 from . import Case, Mistake, check
 
 _W = np.array([0.4, -0.7, 0.2])
-_CASES = [Case((_W, np.array([0.5, 0.3, -0.2]), 0.1), label="three inputs"),
+_CASES = [Case((_W, np.array([0.5, 0.3, 0.9]), 0.1), label="three inputs"),
           Case((_W, np.array([1.0, -2.0, 0.5]), -0.3), label="three inputs, negative bias"),
           Case((np.array([1.5, -0.5]), np.array([0.8, 1.2]), 0.25), label="two inputs")]
 
@@ -26,7 +26,8 @@ _MISTAKES = [
             message="w . x is a dot product (one number), not an element-wise product: use "
                     "np.dot(w, x) or w @ x"),
     Mistake("sign", lambda w, x, b: 1 / (1 + np.exp(np.dot(w, x) + b)),
-            why="σ(z) = 1 / (1 + exp(-z)), with the minus sign in the exponent"),
+            message="sign error in the sigmoid: σ(z) = 1 / (1 + exp(-z)), with the minus sign "
+                    "in the exponent"),
     Mistake("subtracted_bias", lambda w, x, b: sigmoid(np.dot(w, x) - b),
             message="the bias is subtracted: z = w . x + b"),
     Mistake("tanh", lambda w, x, b: np.tanh(np.dot(w, x) + b),

@@ -109,7 +109,7 @@ def check_sgd_step(sgd_step):
     """Check ``sgd_step(params, X_batch, Y_batch, learning_rate) -> new params dict``."""
     cases = [_case(0, 4), _case(1, 7), _case(2, 1)]
     return check(sgd_step, cases, "sgd_step", reference_sgd_step, MISTAKES,
-                 keys=("W2", "b2", "W1", "b1"), m=lambda p, X, *rest: X.shape[1],
+                 keys=("W1", "b1", "W2", "b2"), m=lambda p, X, *rest: X.shape[1],
                  factors=("1/m", "the learning rate"),
                  what="sgd_step matches the reference on 3 batches (sizes 4, 7 and 1).")
 

@@ -1,0 +1,251 @@
+"""A bank of wrong answers, as students write them, with the words their feedback must contain.
+
+Each entry: (checker, source, words). ``checker`` is ``"module:function"`` under
+``helpers.exercises``; ``source`` defines the student's function (its name is the exercise's)
+and runs with ``np``, ``sp`` and ``sigmoid`` in scope; ``words`` must all appear in the
+Feedback's message, whose status must be "wrong"; an empty ``words`` marks a right answer in
+another form (a list for a tuple, an in-place operator that changes nothing ...), which must
+pass. tests/test_exercises_bank.py runs them all.
+"""
+
+# ----------------------------------------------------------------------- notebook 00: neuron
+NEURON = [
+    ("def neuron(w, x, b):\n    return np.dot(w, x) + b", ["returned z", "apply the sigmoid"]),
+    ("def neuron(w, x, b):\n    return sigmoid(np.dot(w, x))", ["bias b is missing"]),
+    ("def neuron(w, x, b):\n    return sigmoid(np.dot(w, x)) + b", ["bias goes inside"]),
+    ("def neuron(w, x, b):\n    return sigmoid(w * x + b)", ["dot product", "element-wise"]),
+    ("def neuron(w, x, b):\n    return 1 / (1 + np.exp(np.dot(w, x) + b))", ["sign error"]),
+    ("def neuron(w, x, b):\n    return sigmoid(np.dot(w, x) - b)", ["bias is subtracted"]),
+    ("def neuron(w, x, b):\n    return np.tanh(np.dot(w, x) + b)", ["that is tanh"]),
+    ("def neuron(w, x, b):\n    print(sigmoid(np.dot(w, x) + b))", ["returned None",
+                                                                     "printed"]),
+    ("def neuron(w, x, b):\n    a = sigmoid(np.dot(w, x) + b)", ["forget `return`"]),
+    ("def neuron(w, x, b):\n    return sigmoid(np.dot(w, x) + b) + 0.01",
+     ["wrong value: expected"]),
+]
+
+# ------------------------------------------------------------------ notebook 01: forward pass
+LAYER_FORWARD = [
+    ("def layer_forward(W, A_prev, b):\n    return W @ A_prev + b", ["returned Z"]),
+    ("def layer_forward(W, A_prev, b):\n    return sigmoid(W @ A_prev)", ["bias b is missing"]),
+    ("def layer_forward(W, A_prev, b):\n    return sigmoid(W @ A_prev) + b",
+     ["bias goes inside"]),
+    ("def layer_forward(W, A_prev, b):\n    return sigmoid(A_prev.T @ W.T + b.T)",
+     ["row convention"]),
+    ("def layer_forward(W, A_prev, b):\n    return 1 / (1 + np.exp(W @ A_prev + b))",
+     ["wrong sign"]),
+    ("def layer_forward(W, A_prev, b):\n    Z = W.T @ A_prev + b\n    return sigmoid(Z)",
+     ["matrix product", "W.T @ A_prev", "W (3, 4)", "A_prev (4, 5)", "transpose"]),
+    ("def layer_forward(W, A_prev, b):\n    return sigmoid(W @ A_prev + b.T)",
+     ["element-wise operation", "(3,5)", "transposed"]),
+    ("def layer_forward(W, A_prev, b):\n    return np.tanh(W @ A_prev + b)", ["that is tanh"]),
+    ("def layer_forward(W, A_prev, b):\n    return sigmoid(W @ A_prev + b)[:, 0]",
+     ["wrong shape: expected (3, 5), got (3,)"]),
+    ("def layer_forward(W, A_prev, b):\n    W += 0\n    A_prev *= 1\n"
+     "    return sigmoid(W @ A_prev + b) + 0 * W.sum()", []),      # in place but unchanged: ok
+    ("def layer_forward(W, A_prev, b):\n    b *= 2\n    return sigmoid(W @ A_prev + b / 2)",
+     ["changed its input b in place"]),
+]
+TWO_LAYER_FORWARD = [
+    ("def two_layer_forward(X, W1, b1, W2, b2):\n    return sigmoid(W2 @ (W1 @ X + b1) + b2)",
+     ["Z1 used where A1 is needed"]),
+    ("def two_layer_forward(X, W1, b1, W2, b2):\n"
+     "    return W2 @ sigmoid(W1 @ X + b1) + b2", ["returned Z2"]),
+    ("def two_layer_forward(X, W1, b1, W2, b2):\n    return W2 @ (W1 @ X + b1) + b2",
+     ["no σ anywhere", "linear map"]),
+    ("def two_layer_forward(X, W1, b1, W2, b2):\n    return sigmoid(W1 @ X + b1)",
+     ["A1", "A2", "wrong layer"]),
+    ("def two_layer_forward(X, W1, b1, W2, b2):\n"
+     "    return sigmoid(W2 @ sigmoid(W1 @ X + b1) + b2).T", ["transposed result"]),
+    ("def two_layer_forward(X, W1, b1, W2, b2):\n    return sigmoid(W2 @ sigmoid(W1 @ X))",
+     ["both biases are missing"]),
+    ("def two_layer_forward(X, W1, b1, W2, b2):\n    return sigmoid(W2 @ sigmoid(W1 @ X + b1))",
+     ["bias b2 of layer 2 is missing"]),
+    ("def two_layer_forward(X, W1, b1, W2, b2):\n    return sigmoid(W2 @ sigmoid(W1 @ X) + b2)",
+     ["bias b1 of layer 1 is missing"]),
+    ("def two_layer_forward(X, W1, b1, W2, b2):\n    return sigmoid(W2 @ (W1 @ X + b1) + b2)",
+     ["Z1 used where A1"]),
+    ("def two_layer_forward(X, W1, b1, W2, b2):\n"
+     "    A1 = sigmoid(W1.T @ X + b1)\n    return sigmoid(W2 @ A1 + b2)",
+     ["matrix product", "W1.T @ X", "W1 (3, 4)", "X (4, 6)"]),
+]
+
+# --------------------------------------------------------------- notebook 02: loss functions
+BCE_LOSS = [
+    ("def bce_loss(A, Y):\n    return -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))",
+     ["missing 1/m"]),
+    ("def bce_loss(A, Y):\n    return np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))",
+     ["wrong sign", "leading minus"]),
+    ("def bce_loss(A, Y):\n"
+     "    return -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / A.shape[1]",
+     ["divided by m twice"]),
+    ("def bce_loss(A, Y):\n    return -(Y * np.log(A) + (1 - Y) * np.log(1 - A))",
+     ["one loss per example"]),
+    ("def bce_loss(A, Y):\n    return -np.mean(Y * np.log(A))", ["(1 - y) log(1 - a) term"]),
+    ("def bce_loss(A, Y):\n    return -np.mean(Y * np.log(1 - A) + (1 - Y) * np.log(A))",
+     ["logs are swapped"]),
+    ("def bce_loss(A, Y):\n    return -np.mean(Y * np.log10(A) + (1 - Y) * np.log10(1 - A))",
+     ["log10", "natural log"]),
+    ("def bce_loss(A, Y):\n    return np.mean(0.5 * (A - Y) ** 2)", ["squared error"]),
+    ("def bce_loss(A, Y):\n    return -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)) + 0.1",
+     ["wrong value"]),
+]
+MSE_GRAD_Z = [
+    ("def mse_grad_z(Z, Y):\n    A = sigmoid(Z)\n    return (A - Y) * A * (1 - A) / Z.shape[1]",
+     ["divided by m", "dZ is per example", "the 1/m enters dW and db"]),
+    ("def mse_grad_z(Z, Y):\n    return sigmoid(Z) - Y", ["forgotten σ'"]),
+    ("def mse_grad_z(Z, Y):\n    A = sigmoid(Z)\n    return (A - Y) * Z * (1 - Z)",
+     ["z (1 - z)", "activation a"]),
+    ("def mse_grad_z(Z, Y):\n    A = sigmoid(Z)\n    return (Z - Y) * A * (1 - A)",
+     ["z used where a is needed"]),
+    ("def mse_grad_z(Z, Y):\n    A = sigmoid(Z)\n    s = sigmoid(A)\n"
+     "    return (A - Y) * s * (1 - s)", ["σ' evaluated at a"]),
+    ("def mse_grad_z(Z, Y):\n    A = sigmoid(Z)\n    return (Y - A) * A * (1 - A)",
+     ["wrong sign"]),
+    ("def mse_grad_z(Z, Y):\n    A = sigmoid(Z)\n    return ((A - Y) * A * (1 - A)).T",
+     ["transposed"]),
+    ("def mse_grad_z(Z, Y):\n    A = sigmoid(Z)\n    return np.sum((A - Y) * A * (1 - A))",
+     ["summed over the examples"]),
+]
+
+# -------------------------------------------------------------- notebook 04: one layer back
+_LB = "def layer_backward(dZ, A_prev, W, Z_prev):\n    m = dZ.shape[1]\n"
+_DW, _DB = "dZ @ A_prev.T / m", "dZ.sum(axis=1, keepdims=True) / m"
+_DZP = "(W.T @ dZ) * A_prev * (1 - A_prev)"
+LAYER_BACKWARD = [
+    (_LB + f"    return dZ @ A_prev.T, {_DB}, {_DZP}", ["dW: the 1/m is missing"]),
+    (_LB + f"    return dZ @ A_prev.T, dZ.sum(axis=1, keepdims=True), {_DZP}",
+     ["the 1/m is missing"]),
+    (_LB + f"    return dZ @ Z_prev.T / m, {_DB}, {_DZP}", ["Z_prev used where A_prev"]),
+    (_LB + f"    return A_prev @ dZ.T / m, {_DB}, {_DZP}", ["dW", "transpose"]),
+    (_LB + f"    return {_DW}, dZ / m, {_DZP}", ["db", "not summed over the examples"]),
+    (_LB + f"    return {_DW}, dZ.sum(axis=1, keepdims=True), {_DZP}",
+     ["db: the 1/m is missing"]),
+    (_LB + f"    return {_DW}, dZ.sum(axis=0, keepdims=True) / m, {_DZP}", ["axis=1"]),
+    (_LB + f"    return {_DW}, dZ.sum(axis=1) / m, {_DZP}", ["db", "keepdims"]),
+    (_LB + f"    return {_DW}, {_DB}, W.T @ dZ", ["σ'(z) is forgotten"]),
+    (_LB + f"    return {_DW}, {_DB}, (W.T @ dZ) * Z_prev * (1 - Z_prev)",
+     ["expects the activation"]),
+    (_LB + f"    s = sigmoid(A_prev)\n    return {_DW}, {_DB}, (W.T @ dZ) * s * (1 - s)",
+     ["evaluated at A_prev"]),
+    (_LB + f"    return {_DW}, {_DB}, {_DZP} / m", ["carries no 1/m"]),
+    (_LB + f"    return {_DW}, {_DB}, -{_DZP}", ["dZ_prev", "wrong sign"]),
+    (_LB + f"    return {_DW}, {_DB}, (W @ dZ) * A_prev * (1 - A_prev)",
+     ["matrix product", "W @ dZ", "W (2, 3)", "dZ (2, 4)", "transpose"]),
+    (_LB + f"    return {_DB}, {_DW}, {_DZP}", ["wrong order", "(db, dW, dZ_prev)"]),
+    (_LB + f"    return {_DW}, {_DB}", ["3 values", "got 2 values"]),
+    (_LB + f"    return [{_DW}, {_DB}, {_DZP}]", []),                 # a list is fine
+    (_LB + f"    return {_DW}, None, {_DZP}", ["db: not computed yet"]),
+    (_LB + "    return 1 / 0", ["ZeroDivisionError"]),
+]
+
+# ----------------------------------------------------------------- notebook 05: training
+MOMENTUM_STEP = [
+    ("def momentum_step(w, v, g, learning_rate, beta):\n"
+     "    return w - learning_rate * g, beta * v + g", ["raw gradient"]),
+    ("def momentum_step(w, v, g, learning_rate, beta):\n"
+     "    return w - learning_rate * v, beta * v + g", ["old velocity"]),
+    ("def momentum_step(w, v, g, learning_rate, beta):\n    v = beta * v + g\n"
+     "    return w + learning_rate * v, v", ["wrong sign"]),
+    ("def momentum_step(w, v, g, learning_rate, beta):\n    v = v + g\n"
+     "    return w - learning_rate * v, v", ["beta is missing"]),
+    ("def momentum_step(w, v, g, learning_rate, beta):\n    v = beta * v + (1 - beta) * g\n"
+     "    return w - learning_rate * v, v", ["averaging form"]),
+    ("def momentum_step(w, v, g, learning_rate, beta):\n    v = beta * v - learning_rate * g\n"
+     "    return w - learning_rate * v, v", ["learning rate appears twice"]),
+    ("def momentum_step(w, v, g, learning_rate, beta):\n    v = beta * v + g\n"
+     "    return w - v, v", ["learning rate is missing"]),
+    ("def momentum_step(w, v, g, learning_rate, beta):\n    v = beta * v + g\n"
+     "    return v, w - learning_rate * v", ["wrong order", "(v_new, w_new)"]),
+    ("def momentum_step(w, v, g, learning_rate, beta):\n    v = beta * v + g\n"
+     "    return [w - learning_rate * v, v]", []),                      # a list is fine
+    ("def momentum_step(w, v, g, learning_rate, beta):\n    v *= beta\n    v += g\n"
+     "    w -= learning_rate * v\n    return w, v", ["changed its input", "in place"]),
+    ("def momentum_step(w, v, g, learning_rate, beta):\n"
+     "    return w - learning_rate * (beta * v + g)", ["2 values", "w_new, v_new"]),
+    ("def momentum_step(w, v, g, learning_rate, beta):\n    while True:\n        pass",
+     ["still running", "loop"]),
+]
+_SGD = """def sgd_step(params, X_batch, Y_batch, learning_rate):
+    W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
+    m = {m}
+    Z1 = W1 @ X_batch + b1
+    A1 = sigmoid(Z1)
+    A2 = sigmoid(W2 @ A1 + b2)
+    dZ2 = {dZ2}
+    dW2 = dZ2 @ {prev}.T / m
+    db2 = dZ2.sum(axis=1, keepdims=True) / m
+    dZ1 = ({W2T} @ dZ2) * {slope}
+    dW1 = {dW1} / m
+    db1 = {db1} / m
+    return {{"W1": W1 {op} learning_rate * dW1, "b1": b1 {op} learning_rate * db1,
+            "W2": W2 {op} learning_rate * dW2, "b2": b2 {op} learning_rate * db2}}
+"""
+_OK = dict(m="X_batch.shape[1]", dZ2="A2 - Y_batch", prev="A1", W2T="W2.T",
+           slope="A1 * (1 - A1)", dW1="dZ1 @ X_batch.T", db1="dZ1.sum(axis=1, keepdims=True)",
+           op="-")
+
+
+def sgd(**changes):
+    return _SGD.format(**{**_OK, **changes})
+
+
+SGD_STEP = [
+    (sgd(), []),                                                     # the template is right
+    (sgd(m="1"), ["summed over the batch", "divide by m"]),
+    (sgd(slope="1.0"), ["σ'(z) is forgotten", "sigma'(Z1)"]),
+    (sgd(op="+"), ["wrong sign", "subtracts"]),
+    (sgd(prev="Z1"), ["Z1 used where A1 is needed"]),
+    (sgd(prev="A2"), ["A2 used where A1 is needed"]),
+    (sgd(slope="Z1 * (1 - Z1)"), ["z (1 - z)"]),
+    (sgd(slope="sigmoid(A1) * (1 - sigmoid(A1))"), ["σ' evaluated at a"]),
+    (sgd(dZ2="(A2 - Y_batch) * A2 * (1 - A2)"), ["extra factor σ'", "A2 - Y already"]),
+    (sgd(db1="dZ1.sum(axis=1)"), ["keepdims"]),
+    (sgd(db1="dZ1"), ["b1", "not summed over the examples"]),
+    (sgd(W2T="W2"), ["matrix product", "W2 @ dZ2", "W2 (1, 3)", "transpose"]),
+    (sgd(dW1="X_batch @ dZ1.T"), ["element-wise operation", "(3,2)", "transposed"]),
+    (sgd(op="-") .replace("return {", "params.update({").replace("db2}\n", "db2})\n"
+                                                                       "    return params\n"),
+     ["changed its input params", "new dict"]),
+    ("def sgd_step(params, X_batch, Y_batch, learning_rate):\n    return {'W1': params['W1']}",
+     ["keys W1, b1, W2, b2", "missing b1, W2, b2"]),
+]
+
+# ---------------------------------------------------------------- notebook 03: SymPy
+TANH_GRADIENT = [
+    ("def tanh_gradient(s):\n    return sp.diff(s.loss, s.w1_11)",
+     ["value is right", "chain-rule product", "sp.diff"]),
+    ("def tanh_gradient(s):\n    return (s.a2 - s.y) * s.w2_11 * (1 - sp.tanh(s.z1_1)) * s.x1",
+     ["1 - tanh(z1_1)", "square is missing"]),
+    ("def tanh_gradient(s):\n    return (s.a2 - s.y) * s.w2_11 * s.x1",
+     ["1 - tanh(z1_1)**2", "missing"]),
+    ("def tanh_gradient(s):\n    return (s.a2 - s.y) * (1 - sp.tanh(s.z1_1)**2) * s.x1",
+     ["w2_11", "missing"]),
+    ("def tanh_gradient(s):\n    return (s.a2 - s.y) * s.w2_11 * s.a1_1 * (1 - s.a1_1) * s.x1",
+     ["sigmoid's slope"]),
+    ("def tanh_gradient(s):\n"
+     "    return (s.a2 - s.y) * s.a2 * (1 - s.a2) * s.w2_11 * (1 - s.a1_1**2) * s.x1",
+     ["extra factor"]),
+    ("def tanh_gradient(s):\n    return (s.a2 - s.y) * s.w2_12 * (1 - s.a1_1**2) * s.x1",
+     ["wrong weight"]),
+    ("def tanh_gradient(s):\n    return (s.a2 - s.y) * s.w2_11 * (1 - s.a1_1**2) * s.x2",
+     ["wrong input"]),
+    ("def tanh_gradient(s):\n    return (s.y - s.a2) * s.w2_11 * (1 - s.a1_1**2) * s.x1",
+     ["wrong sign"]),
+    ("def tanh_gradient(s):\n"
+     "    return (s.a2 - s.y) * s.w2_11 * (1 - s.a1_1) * (1 + s.a1_1) * s.x1", []),
+    ("def tanh_gradient(s):\n    dz2 = s.a2 - s.y\n    dz1 = s.w2_11 * dz2 * (1 - s.a1_1**2)\n"
+     "    return dz1 * s.x1", []),
+]
+
+BANK = (
+    [("start:check_neuron", src, words) for src, words in NEURON]
+    + [("forward:check_layer_forward", src, words) for src, words in LAYER_FORWARD]
+    + [("forward:check_two_layer_forward", src, words) for src, words in TWO_LAYER_FORWARD]
+    + [("losses:check_bce_loss", src, words) for src, words in BCE_LOSS]
+    + [("losses:check_mse_grad_z", src, words) for src, words in MSE_GRAD_Z]
+    + [("by_hand:check_layer_backward", src, words) for src, words in LAYER_BACKWARD]
+    + [("training:check_momentum_step", src, words) for src, words in MOMENTUM_STEP]
+    + [("training:check_sgd_step", src, words) for src, words in SGD_STEP]
+    + [("symbolic:check_tanh_gradient", src, words) for src, words in TANH_GRADIENT]
+)
