@@ -35,7 +35,7 @@ LAYER_FORWARD = [
     ("def layer_forward(W, A_prev, b):\n    return 1 / (1 + np.exp(W @ A_prev + b))",
      ["wrong sign"]),
     ("def layer_forward(W, A_prev, b):\n    Z = W.T @ A_prev + b\n    return sigmoid(Z)",
-     ["matrix product", "W.T @ A_prev", "W (3, 4)", "A_prev (4, 5)", "transpose"]),
+     ["matrix product", "W.T @ A_prev", "W.T (4, 3) @ A_prev (4, 5)", "transpose"]),
     ("def layer_forward(W, A_prev, b):\n    return sigmoid(W @ A_prev + b.T)",
      ["element-wise operation", "(3,5)", "transposed"]),
     ("def layer_forward(W, A_prev, b):\n    return np.tanh(W @ A_prev + b)", ["that is tanh"]),
@@ -67,7 +67,7 @@ TWO_LAYER_FORWARD = [
      ["Z1 used where A1"]),
     ("def two_layer_forward(X, W1, b1, W2, b2):\n"
      "    A1 = sigmoid(W1.T @ X + b1)\n    return sigmoid(W2 @ A1 + b2)",
-     ["matrix product", "W1.T @ X", "W1 (3, 4)", "X (4, 6)"]),
+     ["matrix product", "W1.T @ X", "W1.T (4, 3) @ X (4, 6)"]),
 ]
 
 # --------------------------------------------------------------- notebook 02: loss functions
@@ -131,7 +131,7 @@ LAYER_BACKWARD = [
     (_LB + f"    return {_DW}, {_DB}, {_DZP} / m", ["carries no 1/m"]),
     (_LB + f"    return {_DW}, {_DB}, -{_DZP}", ["dZ_prev", "wrong sign"]),
     (_LB + f"    return {_DW}, {_DB}, (W @ dZ) * A_prev * (1 - A_prev)",
-     ["matrix product", "W @ dZ", "W (2, 3)", "dZ (2, 4)", "transpose"]),
+     ["matrix product", "W (2, 3) @ dZ (2, 4)", "transpose"]),
     (_LB + f"    return {_DB}, {_DW}, {_DZP}", ["wrong order", "(db, dW, dZ_prev)"]),
     (_LB + f"    return {_DW}, {_DB}", ["3 values", "got 2 values"]),
     (_LB + f"    return [{_DW}, {_DB}, {_DZP}]", []),                 # a list is fine
@@ -202,7 +202,7 @@ SGD_STEP = [
     (sgd(dZ2="(A2 - Y_batch) * A2 * (1 - A2)"), ["extra factor σ'", "A2 - Y already"]),
     (sgd(db1="dZ1.sum(axis=1)"), ["keepdims"]),
     (sgd(db1="dZ1"), ["b1", "not summed over the examples"]),
-    (sgd(W2T="W2"), ["matrix product", "W2 @ dZ2", "W2 (1, 3)", "transpose"]),
+    (sgd(W2T="W2"), ["matrix product", "W2 (1, 3) @ dZ2 (1, 4)", "transpose"]),
     (sgd(dW1="X_batch @ dZ1.T"), ["element-wise operation", "(3,2)", "transposed"]),
     (sgd(op="-") .replace("return {", "params.update({").replace("db2}\n", "db2})\n"
                                                                        "    return params\n"),

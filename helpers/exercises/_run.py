@@ -113,6 +113,26 @@ def _shapes_in_line(frame, line):
     return ", ".join(shown)
 
 
+_OPERAND = r"([A-Za-z_][A-Za-z_0-9]*(?:\.T)?)"
+
+
+def _mismatched_products(frame, line):
+    """``W.T (4, 3) @ A_prev (5, 4)`` for each simple ``P @ Q`` in the line whose inner sizes
+    differ (names looked up in the frame, ``.T`` applied)."""
+    def shape(word):
+        value = frame.f_locals.get(word.removesuffix(".T"),
+                                   frame.f_globals.get(word.removesuffix(".T")))
+        if not isinstance(value, np.ndarray):
+            return None
+        return value.T.shape if word.endswith(".T") else value.shape
+    found = []
+    for left, right in re.findall(_OPERAND + r"\s*@\s*" + _OPERAND, line):
+        a, b = shape(left), shape(right)
+        if a and b and a[-1] != b[0 if len(b) == 1 else -2]:
+            found.append(f"{left} {a} @ {right} {b}")
+    return found
+
+
 def explain_exception(exc, name):
     """A message for an exception raised inside the student's function, in their terms."""
     tb = _student_frame(exc.__traceback__)
@@ -124,6 +144,9 @@ def explain_exception(exc, name):
     arrays = f" ({'there' if line else 'your arrays'}: {shapes})" if shapes else ""
     text = str(exc)
     if isinstance(exc, ValueError) and ("matmul" in text or "not aligned" in text):
+        pairs = _mismatched_products(tb.tb_frame, line) if tb is not None and line else []
+        if pairs:
+            arrays = f" ({'; '.join(pairs)})"
         return (f"{name}: a matrix product{where} has shapes that do not line up{arrays}: for "
                 f"P @ Q the number of columns of P must equal the number of rows of Q. A "
                 f"transpose (.T) missing, extra or on the wrong factor is the usual cause.")
