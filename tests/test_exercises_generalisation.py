@@ -1,0 +1,162 @@
+"""Notebook 06's checkers accept the reference solutions and name each typical mistake.
+
+The wrong answers are data: source code as a student writes it, with the words its feedback
+must contain (an empty list marks a right answer in another form, which must pass).
+"""
+import numpy as np
+import pytest
+
+from helpers.exercises.generalisation import (
+    check_dropout_backward,
+    check_early_stopping,
+    reference_dropout_backward,
+    reference_early_stopping,
+)
+from helpers.regularisation import early_stopping_epochs
+from solutions.generalisation import dropout_backward, early_stopping
+
+DROPOUT_BANK = [
+    ("def dropout_backward(dA_dropped, keep, rate):\n    return dA_dropped * keep",
+     ["1/(1 - rate)", "forward pass multiplied"]),
+    ("def dropout_backward(dA_dropped, keep, rate):\n    return dA_dropped * keep * (1 - rate)",
+     ["keep probability", "divides"]),
+    ("def dropout_backward(dA_dropped, keep, rate):\n    return dA_dropped * keep / rate",
+     ["divided by the drop rate", "KEEPING"]),
+    ("def dropout_backward(dA_dropped, keep, rate):\n    return dA_dropped / (1 - rate)",
+     ["no gradient back", "mask"]),
+    ("def dropout_backward(dA_dropped, keep, rate):\n"
+     "    return dA_dropped * (1 - keep) / (1 - rate)", ["mask is inverted"]),
+    ("def dropout_backward(dA_dropped, keep, rate):\n    return dA_dropped", ["unchanged"]),
+    ("def dropout_backward(dA_dropped, keep, rate):\n    dA = dA_dropped * keep / (1 - rate)",
+     ["forget `return`"]),
+    ("def dropout_backward(dA_dropped, keep, rate):\n    dA_dropped *= keep / (1 - rate)\n"
+     "    return dA_dropped", ["in place"]),
+    ("def dropout_backward(dA_dropped, keep, rate):\n    return (dA_dropped * keep).T / (1 - rate)",
+     ["transpose"]),
+    ("def dropout_backward(dA_dropped, keep, rate):\n"
+     "    return np.where(keep > 0, dA_dropped / (1 - rate), 0.0)", []),
+]
+
+EARLY_BANK = [
+    ("def early_stopping(val_losses, patience):\n"      # waits one epoch too many
+     "    best, best_epoch, waited = np.inf, None, 0\n"
+     "    for epoch, loss in enumerate(val_losses, start=1):\n"
+     "        if loss < best:\n            best, best_epoch, waited = loss, epoch, 0\n"
+     "        else:\n            waited += 1\n"
+     "            if waited > patience:\n                return best_epoch, epoch\n"
+     "    return best_epoch, len(val_losses)", ["one epoch late"]),
+    ("def early_stopping(val_losses, patience):\n"      # never resets the counter
+     "    best, best_epoch, waited = np.inf, None, 0\n"
+     "    for epoch, loss in enumerate(val_losses, start=1):\n"
+     "        if loss < best:\n            best, best_epoch = loss, epoch\n"
+     "        else:\n            waited += 1\n"
+     "            if waited == patience:\n                return best_epoch, epoch\n"
+     "    return best_epoch, len(val_losses)", ["start again at 0", "in a row"]),
+    ("def early_stopping(val_losses, patience):\n"      # compares with the previous epoch
+     "    best, best_epoch, prev, waited = np.inf, None, np.inf, 0\n"
+     "    for epoch, loss in enumerate(val_losses, start=1):\n"
+     "        if loss < best:\n            best, best_epoch = loss, epoch\n"
+     "        if loss < prev:\n            waited = 0\n"
+     "        else:\n            waited += 1\n"
+     "        prev = loss\n"
+     "        if waited == patience:\n            return best_epoch, epoch\n"
+     "    return best_epoch, len(val_losses)", ["lowest so far", "previous epoch"]),
+    ("def early_stopping(val_losses, patience):\n"      # ties count as improvements
+     "    best, best_epoch, waited = np.inf, None, 0\n"
+     "    for epoch, loss in enumerate(val_losses, start=1):\n"
+     "        if loss <= best:\n            best, best_epoch, waited = loss, epoch, 0\n"
+     "        else:\n            waited += 1\n"
+     "            if waited == patience:\n                return best_epoch, epoch\n"
+     "    return best_epoch, len(val_losses)", ["equal loss", "< best"]),
+    ("def early_stopping(val_losses, patience):\n"      # counts from 0
+     "    best, best_epoch, waited = np.inf, None, 0\n"
+     "    for epoch, loss in enumerate(val_losses):\n"
+     "        if loss < best:\n            best, best_epoch, waited = loss, epoch, 0\n"
+     "        else:\n            waited += 1\n"
+     "            if waited == patience:\n                return best_epoch, epoch\n"
+     "    return best_epoch, len(val_losses) - 1", ["counted from 0", "start=1"]),
+    ("def early_stopping(val_losses, patience):\n"      # returns the stopping epoch as best
+     "    best, waited = np.inf, 0\n"
+     "    for epoch, loss in enumerate(val_losses, start=1):\n"
+     "        if loss < best:\n            best, waited = loss, 0\n"
+     "        else:\n            waited += 1\n"
+     "            if waited == patience:\n                return epoch, epoch\n"
+     "    return len(val_losses), len(val_losses)", ["lowest", "not where training stopped"]),
+    ("def early_stopping(val_losses, patience):\n"      # the pair swapped
+     "    best, best_epoch, waited = np.inf, None, 0\n"
+     "    for epoch, loss in enumerate(val_losses, start=1):\n"
+     "        if loss < best:\n            best, best_epoch, waited = loss, epoch, 0\n"
+     "        else:\n            waited += 1\n"
+     "            if waited == patience:\n                return epoch, best_epoch\n"
+     "    return len(val_losses), best_epoch", ["wrong order"]),
+    ("def early_stopping(val_losses, patience):\n"      # a right answer with numpy
+     "    losses = np.asarray(val_losses)\n"
+     "    for epoch in range(1, len(losses) + 1):\n"
+     "        best_epoch = int(np.argmin(losses[:epoch])) + 1\n"
+     "        if epoch - best_epoch == patience:\n            return best_epoch, epoch\n"
+     "    return int(np.argmin(losses)) + 1, len(losses)", []),
+    ("def early_stopping(val_losses, patience):\n"      # a list instead of a tuple
+     "    best, best_epoch, waited = np.inf, None, 0\n"
+     "    for epoch, loss in enumerate(val_losses, start=1):\n"
+     "        if loss < best:\n            best, best_epoch, waited = loss, epoch, 0\n"
+     "        else:\n            waited += 1\n"
+     "            if waited == patience:\n                return [best_epoch, epoch]\n"
+     "    return [best_epoch, len(val_losses)]", []),
+]
+
+
+def _student(source):
+    scope = {"np": np}
+    exec(source, scope)
+    return next(v for k, v in scope.items() if callable(v) and not k.startswith("__")
+                and k != "np")
+
+
+def test_references_by_hand():
+    dA, keep = np.array([[1.0, -2.0]]), np.array([[1.0, 0.0]])
+    assert np.array_equal(reference_dropout_backward(dA, keep, 0.2), [[1.25, 0.0]])
+    assert reference_early_stopping([3, 2, 2.5, 2.6, 1], 2) == (2, 4)
+    assert reference_early_stopping([3, 2, 1], 2) == (3, 3)
+
+
+@pytest.mark.parametrize("curve, patience", [
+    ([1.0, 0.8, 0.6, 0.5, 0.55, 0.52, 0.6, 0.7, 0.51, 0.9], 3),
+    ([0.5, 0.5, 0.5, 0.4], 2), ([1, 2, 3, 4], 1), ([4, 3, 2, 1], 1)])
+def test_reference_loop_agrees_with_the_helpers_early_stopping(curve, patience):
+    best, stop = early_stopping_epochs(curve, patience)
+    assert reference_early_stopping(curve, patience) == (best, stop or len(curve))
+
+
+def test_checkers_accept_the_solutions_and_report_stubs():
+    assert check_dropout_backward(dropout_backward).passed
+    assert check_early_stopping(early_stopping).passed
+
+    def stub(a, b, c):
+        # --- your code here ---
+        return None
+        # --- end of your code ---
+
+    def stub2(val_losses, patience):
+        # --- your code here ---
+        return None
+        # --- end of your code ---
+    assert check_dropout_backward(stub).status == "not attempted"
+    assert check_early_stopping(stub2).status == "not attempted"
+
+
+@pytest.mark.parametrize("source, words", DROPOUT_BANK)
+def test_dropout_backward_bank(source, words):
+    fb = check_dropout_backward(_student(source))
+    if not words:
+        assert fb.passed, fb.message
+    else:
+        assert fb.status == "wrong" and all(w in fb.message for w in words), fb.message
+
+
+@pytest.mark.parametrize("source, words", EARLY_BANK)
+def test_early_stopping_bank(source, words):
+    fb = check_early_stopping(_student(source))
+    if not words:
+        assert fb.passed, fb.message
+    else:
+        assert fb.status == "wrong" and all(w in fb.message for w in words), fb.message
