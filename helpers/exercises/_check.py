@@ -95,7 +95,8 @@ def check(student_fn, cases, name, reference, mistakes=(), *, returns=None, keys
     must_not_mutate : bool
         The exercise forbids changing the inputs in place.
     what : str, optional
-        The success message (default "<name> matches the reference on all N test cases.").
+        The success message's subject (default "<name> matches the reference"), followed by
+        " on all N test cases."; a ``what`` ending with "." is the whole message.
     """
     arg_names = list(inspect.signature(reference).parameters)
     for i, case in enumerate(cases, start=1):
@@ -121,7 +122,8 @@ def check(student_fn, cases, name, reference, mistakes=(), *, returns=None, keys
         if problem:
             message, rows = problem
             return wrong(f"{message} ({where})", inputs + rows)
-    return correct(what or f"{name} matches the reference on all {len(cases)} test cases.")
+    what = what or f"{name} matches the reference"
+    return correct(what if what.endswith(".") else f"{what} on all {len(cases)} test cases.")
 
 
 def _first_problem(got_parts, exp_parts, args, mistakes, name, split, opts):
