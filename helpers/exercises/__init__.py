@@ -29,6 +29,11 @@ The layer (use it for every checker; one module per notebook holds that notebook
 
     The failing case is shown in the student's terms: the case's label, its inputs named as in
     the reference's signature (small ones in full, large ones by shape), expected vs returned.
+    ``what=`` sets the success message's subject; ``timeout=`` the seconds per call.
+
+:class:`Feedback` has ``status``, ``message``, ``details`` (the failing case as (label, text)
+rows) and ``passed``; it displays as a green/red/grey box in JupyterLab (``_repr_html_``,
+deterministic, escaped) and as ``✔/✘/… message`` plus indented rows as plain text.
 
 ``Mistake(key, answer, message=None, formula=None, **words)``
     A typical wrong answer: ``answer(*args)`` returns the whole output a student making this
