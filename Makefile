@@ -1,39 +1,84 @@
 # One-command set-up for students, instructors and CI. Needs only python3 (3.10+), pip, make.
-#   make lab      set up .venv and open JupyterLab on the first notebook
-#   make test     set up .venv and run the whole suite: unit tests and every notebook (nbval)
-#   make execute  re-run every notebook top to bottom in a fresh kernel, storing its outputs
-#                 (NB=notebooks/03_deriving_gradients.ipynb for just one)
-#   make test-browser  every notebook in JupyterLab under headless Chromium, every control moved
-#   make html     render the series with its outputs to site/ (open site/index.html)
+#   make lab            set up .venv and open JupyterLab on the first notebook
+#   make test           set up .venv and run the whole suite: unit tests and every notebook (nbval)
+#   make test-portable  every notebook (nbval) again as two other CPUs compute it (see below)
+#   make lint           ruff check . (the config is in pyproject.toml)
+#   make execute        re-run every notebook top to bottom in a fresh kernel, storing its outputs
+#                       (NB=notebooks/03_deriving_gradients.ipynb for just one); widget ids are
+#                       then made stable (tools/normalise_notebook.py), so git diff stays quiet
+#   make chromium       install Chromium with apt-get (sudo when not root), for the browser tests
+#   make test-browser   every notebook in JupyterLab under headless Chromium, every control moved,
+#                       and every page of the static site checked for maths, images and links
+#   make html           render the series with its outputs to site/ (open site/index.html)
+#   make test-latest    the suite against the newest releases, in .venv-latest (reported only)
 #   make bench-widgets  how fast each widget answers a slider move (benchmarks/responsiveness.py)
+#
+# Every install uses the lock: requirements*.txt say what the series needs (floors only);
+# constraints.txt pins the exact versions the whole suite has passed with.
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NB     ?= notebooks/[0-9]*.ipynb
+PIP    := $(BIN)/python -m pip install --quiet -c constraints.txt
 # Jupyter refuses to start as root (containers, some lab machines) unless told it may
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup lab test execute navigation bench clean test-browser chromium html bench-widgets
+.PHONY: setup lab test test-portable lint execute normalise navigation bench clean chromium \
+        test-browser html test-latest bench-widgets
 
 setup: $(STAMP)
 
-# Re-installs whenever requirements.txt or pyproject.toml changes. Importing pyplot once
+# Re-installs whenever a requirement, the lock or pyproject.toml changes. Importing pyplot once
 # builds matplotlib's font cache, whose first-run message on stderr would otherwise land in
-# a notebook's output and fail the comparison.
-$(STAMP): requirements.txt pyproject.toml
+# a notebook's output and fail the comparison. tools/lab_settings.py writes JupyterLab defaults
+# (no news prompt, no update check) into the venv, never into the user's home.
+$(STAMP): requirements.txt constraints.txt pyproject.toml tools/lab_settings.py
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(PIP) --upgrade pip
+	$(PIP) -r requirements.txt
+	$(BIN)/python tools/lab_settings.py
 	MPLBACKEND=Agg $(BIN)/python -c "import matplotlib.pyplot"
 	touch $(STAMP)
 
 lab: setup
+	$(BIN)/python tools/lab_settings.py
 	$(BIN)/jupyter lab $(ALLOW_ROOT) notebooks/00_start_here.ipynb
 
 test: setup
 	$(BIN)/python -m pytest
+
+# Stored outputs must be properties of the maths, not of this machine's CPU. numpy's SIMD
+# kernels are capped with NPY_DISABLE_CPU_FEATURES (names of numpy >= 2.4's dispatch targets:
+# X86_V4/AVX512_* = AVX-512, X86_V3 = AVX2+FMA3; numpy 2.4 ignores the older names AVX2 FMA3,
+# kept for the record) and OpenBLAS's kernels chosen with OPENBLAS_CORETYPE:
+#   avx2:        a student's AVX2 laptop (Haswell kernels; the same as this machine when it
+#                has no AVX-512);
+#   sandybridge: an older CPU: numpy at its SSE4.2 baseline, Sandy Bridge matrix products
+#                (AVX, no FMA), BLAS on one thread (no output may depend on threading).
+# tools/emulated_cpu.py first proves each setting is in effect (a typo would prove nothing).
+# PORTABLE narrows the run (default: every notebook under nbval).
+CPU_avx2        := NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL AVX512_SPR" OPENBLAS_CORETYPE=Haswell
+CPU_sandybridge := NPY_DISABLE_CPU_FEATURES="X86_V4 AVX512_ICL AVX512_SPR X86_V3 AVX2 FMA3" \
+                   OPENBLAS_CORETYPE=Sandybridge OPENBLAS_NUM_THREADS=1
+PORTABLE        ?= notebooks
+portable = @echo "== test-portable, $(1): $(CPU_$(1))" && \
+           $(CPU_$(1)) $(BIN)/python tools/emulated_cpu.py && \
+           $(CPU_$(1)) $(BIN)/python -m pytest $(PORTABLE)
+
+test-portable: setup
+	$(call portable,avx2)
+	$(call portable,sandybridge)
+
+DEV_STAMP := $(VENV)/.installed-dev
+
+$(DEV_STAMP): $(STAMP) requirements-dev.txt constraints.txt
+	$(PIP) -r requirements-dev.txt
+	touch $(DEV_STAMP)
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
 
 navigation: setup
 	$(BIN)/python -m helpers.series
@@ -41,8 +86,14 @@ navigation: setup
 execute: navigation
 	for nb in $(NB); do \
 	  $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False "$$nb" || exit 1; \
+	    --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False "$$nb" \
+	    || exit 1; \
+	  $(BIN)/python tools/normalise_notebook.py "$$nb" || exit 1; \
 	done
+
+# Stable widget ids without re-executing (after a notebook was saved from JupyterLab)
+normalise: setup
+	$(BIN)/python tools/normalise_notebook.py $(NB)
 
 bench: setup
 	for script in benchmarks/*.py; do $(BIN)/python "$$script" || exit 1; done
@@ -51,37 +102,71 @@ clean:
 	rm -rf $(VENV) site .pytest_cache
 
 # Browser tests: not part of `make test`, so nobody without a browser is blocked. Playwright
-# comes from pip (requirements-browser.txt); Chromium from the system, never `playwright install`.
+# comes from pip (requirements-browser.txt), MathJax for the site from requirements-site.txt;
+# Chromium from the system (`make chromium`), never `playwright install`. Debian's package is
+# /usr/bin/chromium; on Ubuntu, apt's chromium is a snap (unusable in containers and CI): use
+# Google Chrome there (make test-browser CHROMIUM=/usr/bin/google-chrome) or a Debian image.
 CHROMIUM      ?= /usr/bin/chromium
+SUDO          := $(if $(filter 0,$(shell id -u)),,sudo)
 BROWSER_STAMP := $(VENV)/.installed-browser
 
-$(BROWSER_STAMP): $(STAMP) requirements-browser.txt
-	$(BIN)/python -m pip install --quiet -r requirements-browser.txt
+$(BROWSER_STAMP): $(STAMP) requirements-browser.txt requirements-site.txt constraints.txt
+	$(PIP) -r requirements-browser.txt -r requirements-site.txt
 	touch $(BROWSER_STAMP)
 
 chromium:
-	@if [ ! -x "$(CHROMIUM)" ]; then \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
-	  else \
-	    echo "make test-browser needs Chromium at $(CHROMIUM). Install it, e.g. on Debian/Ubuntu:"; \
-	    echo "  sudo apt-get install chromium"; \
-	    echo "or point to one you have: make test-browser CHROMIUM=/path/to/chromium"; \
-	    exit 1; \
-	  fi; \
+	@if "$(CHROMIUM)" --version >/dev/null 2>&1; then \
+	  echo "Chromium already installed: $$("$(CHROMIUM)" --version 2>/dev/null)"; \
+	elif ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "No apt-get here: install Chromium or Chrome yourself, then"; \
+	  echo "  make test-browser CHROMIUM=/path/to/chromium"; exit 1; \
+	elif grep -qi '^ID=ubuntu' /etc/os-release 2>/dev/null; then \
+	  echo "Ubuntu's apt chromium is a snap, which headless tests cannot drive here. Use"; \
+	  echo "Google Chrome (make test-browser CHROMIUM=/usr/bin/google-chrome) or Debian."; exit 1; \
+	else \
+	  $(SUDO) apt-get update && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y \
+	    chromium chromium-driver && \
+	  "$(CHROMIUM)" --version; \
 	fi
 
-test-browser: $(BROWSER_STAMP) chromium
+test-browser: $(BROWSER_STAMP)
+	@"$(CHROMIUM)" --version >/dev/null 2>&1 || { \
+	  echo "The browser tests need Chromium at $(CHROMIUM), which is missing. Install it with"; \
+	  echo "  make chromium        (Debian: apt-get install chromium chromium-driver)"; \
+	  echo "or point to one you have: make test-browser CHROMIUM=/path/to/chromium"; exit 1; }
 	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -o addopts= -p no:cacheprovider -v tests/browser
 
 SITE_STAMP := $(VENV)/.installed-site
 
-$(SITE_STAMP): $(STAMP) requirements-site.txt
-	$(BIN)/python -m pip install --quiet -r requirements-site.txt
+$(SITE_STAMP): $(STAMP) requirements-site.txt constraints.txt
+	$(PIP) -r requirements-site.txt
 	touch $(SITE_STAMP)
 
 html: $(SITE_STAMP)
 	$(BIN)/python tools/build_site.py site
+
+# Drift watch: the newest releases of everything (no lock) in a separate venv. Its result is
+# reported (.venv-latest/report.txt, with the versions that differ from the lock); it never
+# fails the build and CI does not run it. LATEST_ARGS narrows the run (default: whole suite).
+LATEST      ?= .venv-latest
+LATEST_ARGS ?=
+
+test-latest:
+	test -x $(LATEST)/bin/python || $(PYTHON) -m venv $(LATEST)
+	echo "*" > $(LATEST)/.gitignore
+	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
+	$(LATEST)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager \
+	  -r requirements.txt -r requirements-dev.txt
+	MPLBACKEND=Agg $(LATEST)/bin/python -c "import matplotlib.pyplot"
+	$(LATEST)/bin/python -m pip freeze --exclude-editable | sort > $(LATEST)/versions.txt
+	@if $(LATEST)/bin/python -m pytest $(LATEST_ARGS) > $(LATEST)/pytest.log 2>&1; \
+	then result=PASSED; else result=FAILED; fi; \
+	{ echo "make test-latest: $$result against the newest releases ($$(date -u +%F))"; \
+	  tail -n 1 $(LATEST)/pytest.log; \
+	  echo "newer than the lock (constraints.txt):"; \
+	  grep -v -x -F -f constraints.txt $(LATEST)/versions.txt | sed 's/^/  /'; \
+	  echo "full log: $(LATEST)/pytest.log"; } | tee $(LATEST)/report.txt
 
 bench-widgets: setup
 	$(BIN)/python benchmarks/responsiveness.py
