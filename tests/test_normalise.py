@@ -135,3 +135,11 @@ def test_check_mode_reports_and_rewrite_mode_fixes(tmp_path, capsys):
     assert "not normalised" in capsys.readouterr().out
     assert nn.main([str(path)]) == 0
     assert nn.main(["--check", str(path)]) == 0
+    nb = json.loads(path.read_text())
+    nb["cells"][0]["source"] = "t0 = time.perf_counter()"
+    path.write_text(nn.dumps(nb), encoding="utf-8")
+    assert nn.main(["--check", str(path)]) == 0  # an untagged timer is only a note
+    assert "note: cell 0" in capsys.readouterr().out
+    nb["cells"][0]["metadata"]["tags"] = ["timing"]
+    path.write_text(nn.dumps(nb), encoding="utf-8")
+    assert nn.main(["--check", str(path)]) == 1  # nbval would compare a timing
