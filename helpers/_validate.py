@@ -44,7 +44,7 @@ def as_matrix(value, name, rows=None, allow_nonfinite=False, dtype=np.float64):
                          f"{arr.shape}")
     if arr.shape[1] == 0:
         raise ValueError(f"{name}: expected at least one example (column), got shape {arr.shape}")
-    if not allow_nonfinite and not np.all(np.isfinite(arr)):
+    if not allow_nonfinite and not np.isfinite(arr).all():
         n_bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
         raise ValueError(f"{name}: expected finite numbers, got {n_bad} NaN or inf "
                          f"value(s)")
@@ -53,7 +53,8 @@ def as_matrix(value, name, rows=None, allow_nonfinite=False, dtype=np.float64):
 
 def same_shape(value, name, shape, what):
     """Raise unless ``value`` has exactly ``shape``; ``what`` says whose shape it must match."""
-    if np.shape(value) != tuple(shape):
+    got = value.shape if isinstance(value, np.ndarray) else np.shape(value)
+    if got != tuple(shape):
         raise ValueError(f"{name}: expected shape {tuple(shape)} ({what}), got shape "
                          f"{np.shape(value)}")
 

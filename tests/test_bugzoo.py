@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from helpers import bugzoo
+from helpers.bugzoo import zoo_problem
 from helpers.gradcheck import numerical_grads, rel_error
 from helpers.network import MLP
-from helpers.widgets.by_hand import zoo_problem
 
 
 @pytest.mark.parametrize("sizes", [[2, 1], [2, 3, 1], [3, 4, 4, 2], [2, 3, 3, 3, 1]])

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from helpers import gradcheck
-from helpers.network import MLP, LOSSES_FOR_OUTPUT, param_names
+from helpers.network import LOSSES_FOR_OUTPUT, MLP, param_names
 
 PAIRS = [(out, loss) for out, ls in LOSSES_FOR_OUTPUT.items() for loss in ls]
 
@@ -130,7 +130,7 @@ def test_loss_helper_matches_losses_module():
     (dict(layer_sizes=[3, 2.5, 1]), ["layer_sizes[1]", "got 2.5"]),
     (dict(layer_sizes=[2, 1], activation="sigmod"), ["activation", "'sigmod'", "sigmoid"]),
     (dict(layer_sizes=[2, 1], output="relu"), ["output", "'relu'", "softmax"]),
-    (dict(layer_sizes=[2, 1], init="glorot"), ["init", "'glorot'", "xavier"]),
+    (dict(layer_sizes=[2, 1], init="glorious"), ["init", "'glorious'", "xavier"]),
 ])
 def test_bad_constructor_arguments(kwargs, words):
     with pytest.raises(ValueError) as err:
@@ -183,3 +183,61 @@ def test_backward_rejects_something_that_is_not_a_cache():
     net = MLP([2, 1])
     with pytest.raises(ValueError, match="cache: expected the cache dict"):
         net.backward(np.zeros((1, 2)), np.zeros((1, 2)))
+
+
+# ------------------------------------------------------- the lean passes, the top-level API
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "linear"])
+@pytest.mark.parametrize("output, loss", PAIRS)
+def test_without_the_cache_the_same_output_and_gradients(rng, activation, output, loss):
+    net = MLP([3, 4, 4, 3 if output == "softmax" else 2], activation, output, "xavier", seed=4)
+    X, Y = data_for(net, 6, loss, rng)
+    A_full, full = net.forward(X)
+    A_lean, lean = net.forward(X, keep_cache=False)
+    assert set(full) == {"A0", "Z1", "A1", "Z2", "A2", "Z3", "A3"}
+    assert set(lean) == {"A0", "A1", "A2", "A3"}          # no Z: computed over in place
+    np.testing.assert_array_equal(A_lean, A_full)
+    g_full, g_lean = net.backward(full, Y, loss), net.backward(lean, Y, loss)
+    for k in g_full:
+        np.testing.assert_array_equal(g_lean[k], g_full[k], err_msg=k)
+    np.testing.assert_array_equal(X, lean["A0"])           # the input is never overwritten
+
+
+def test_forward_keeps_the_precision_of_its_input():
+    net = MLP([2, 3, 1], init="xavier")
+    X = np.array([[0.5, -1.0], [2.0, 0.25]])
+    A64, _ = net.forward(X)
+    net32 = MLP([2, 3, 1], init="xavier")
+    net32.params = {k: v.astype(np.float32) for k, v in net.params.items()}
+    A32, _ = net32.forward(X.astype(np.float32))
+    assert A64.dtype == np.float64 and A32.dtype == np.float32
+    np.testing.assert_allclose(A32, A64, rtol=1e-6)
+    assert net.forward([[1, 2], [3, 4]])[0].dtype == np.float64   # integers become float64
+
+
+def test_sigmoid_output_is_finite_and_silent_for_huge_inputs():
+    net = MLP([1, 1], output="sigmoid")
+    net.params["W1"] = np.array([[1.0]])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):   # underflow is silent
+        A, _ = net.forward(np.array([[-1e4, -40.0, 0.0, 40.0, 1e4]]))
+    assert A[0, 0] < 1e-300 and A[0, 1] == pytest.approx(np.exp(-40.0), rel=1e-14)
+    assert A[0, 2] == 0.5 and A[0, 4] == 1.0
+
+
+def test_top_level_api_and_the_xor_network():
+    import helpers
+    from helpers import MLP as TopMLP
+    from helpers import gradcheck as top_gradcheck
+    from helpers import train
+    from helpers.network import xor_forward, xor_params
+    from helpers.training import train as training_train
+    assert TopMLP is MLP and train is training_train and top_gradcheck is gradcheck
+    assert {"MLP", "train", "gradcheck", "SEED"} <= set(dir(helpers))
+    p = xor_params(8, 8, 8, 8, -4, -12, 8, -8, -4)          # OR and AND, then OR and not AND
+    net = MLP([2, 2, 1])
+    net.params.update(p)
+    X = np.array([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]])
+    A1, A2 = xor_forward(p, X)
+    _, cache = net.forward(X)
+    np.testing.assert_allclose(A1, cache["A1"], rtol=1e-14)
+    np.testing.assert_allclose(A2, cache["A2"], rtol=1e-14)
+    assert ((A2 >= 0.5) == [[False, True, True, False]]).all()

@@ -34,9 +34,10 @@ def test_rmsprop_one_step_by_hand():
     p = params()
     O.RMSProp(0.01, rho=0.9, eps=1e-8).step(p, G1)
     # s = 0.1 g^2 = (0.025, 0.001); g / sqrt(s) = 1 / sqrt(0.1) = 3.16227766... for both
-    # entries, so both move by 0.0316227766 (eps = 1e-8 changes the 9th digit at most)
-    np.testing.assert_allclose(p["w"], [1.0 - 0.0316227766, -2.0 - 0.0316227766], rtol=0,
-                               atol=1e-9)
+    # entries; with eps: 0.5 / (0.15811388 + 1e-8) = 3.16227746, 0.1 / (0.03162278 + 1e-8)
+    # = 3.16227666, so w moves by 0.0316227746 and 0.0316227666
+    np.testing.assert_allclose(p["w"], [1.0 - 0.0316227746, -2.0 - 0.0316227666], rtol=0,
+                               atol=1e-10)
 
 
 def test_adam_two_steps_by_hand():
