@@ -9,8 +9,9 @@ Three layers, each usable without a browser:
 * ``PlaygroundSession``: runs a training in a background thread so the kernel stays free to
   process a Stop click; every ``frame_interval`` seconds it redraws the view and calls
   ``on_frame(fig, epoch, n_epochs, status)``.
-* ``playground_panel()``: ipywidgets controls, Train and Stop buttons, a progress bar and an
-  image, wired to a session. No logic of its own.
+* ``playground_panel()`` (in :mod:`helpers.widgets.playground_ui`, importable from here too):
+  ipywidgets controls, Train and Stop buttons, a progress bar and an image, wired to a
+  session. No logic of its own.
 """
 import threading
 import time
@@ -19,12 +20,13 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
+from .. import _validate as V
 from .. import datasets
 from ..network import MLP
-from ..optimizers import OPTIMIZERS, make as make_optimizer
+from ..optimizers import OPTIMIZERS
+from ..optimizers import make as make_optimizer
 from ..plotting import CLASS_COLOURS, grid_for
 from ..training import train
-from .. import _validate as V
 from . import render_png
 
 MAX_HIDDEN = 4
@@ -63,7 +65,8 @@ class PlaygroundView:
         (self.train_line,) = self.ax_loss.plot([], [], label="training loss")
         (self.test_line,) = self.ax_loss.plot([], [], label="test loss", ls="--")
         self.ax_loss.set_yscale("log")
-        self.ax_loss.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))  # labels within a decade too
+        # labels within a decade too
+        self.ax_loss.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
         self.ax_loss.yaxis.set_minor_locator(NullLocator())      # few ticks: a frame renders faster
         self.ax_loss.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:g}"))  # no mathtext
         self.ax_loss.xaxis.set_major_locator(MaxNLocator(5))
@@ -241,85 +244,17 @@ def png_bytes(fig):
     return render_png(fig)
 
 
-def playground_controls():
-    """The ipywidgets controls, named as ``PlaygroundView.setup``'s arguments."""
-    import ipywidgets as ipw
-    s = {"description_width": "initial"}
-    d = DEFAULTS
-    controls = {
-        "dataset": ipw.Dropdown(options=list(datasets.TOY_SETS), value=d["dataset"],
-                                description="data", style=s),
-        "noise": ipw.FloatSlider(value=d["noise"], min=0, max=0.5, step=0.05,
-                                 description="noise", style=s, continuous_update=False),
-        "n_hidden": ipw.IntSlider(value=d["n_hidden"], min=0, max=MAX_HIDDEN,
-                                  description="hidden layers", style=s, continuous_update=False),
-    }
-    for i in range(1, MAX_HIDDEN + 1):
-        controls[f"width{i}"] = ipw.IntSlider(value=d[f"width{i}"], min=1, max=32,
-                                              description=f"width {i}", style=s,
-                                              continuous_update=False)
-    controls.update({
-        "activation": ipw.Dropdown(options=ACTIVATIONS, value=d["activation"],
-                                   description="activation", style=s),
-        "optimizer": ipw.Dropdown(options=list(OPTIMIZERS), value=d["optimizer"],
-                                  description="optimiser", style=s),
-        "learning_rate": ipw.Dropdown(options=[0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 3.0],
-                                      value=d["learning_rate"], description="learning rate",
-                                      style=s),
-        "batch_size": ipw.Dropdown(options=[("full (200)", None), ("100", 100), ("32", 32),
-                                            ("10", 10), ("1", 1)], value=d["batch_size"],
-                                   description="batch size", style=s),
-        "l2": ipw.Dropdown(options=[0.0, 0.0001, 0.001, 0.01, 0.03, 0.1], value=d["l2"],
-                           description="L2 strength", style=s),
-        "n_epochs": ipw.Dropdown(options=[100, 300, 1000, 3000, 10000], value=d["n_epochs"],
-                                 description="epochs", style=s),
-    })
-    return controls
-
-
-def _at_least(control, value):
-    if control.value < value:
-        control.value = value
-
-
-def playground_panel(frame_interval=0.25):
-    """The live playground: controls, Train and Stop, a progress bar and the figure."""
-    import ipywidgets as ipw
-    controls = playground_controls()
-    image = ipw.Image(format="png")
-    progress = ipw.IntProgress(value=0, min=0, max=DEFAULTS["n_epochs"], description="epochs",
-                               layout=ipw.Layout(width="220px"))
-    label = ipw.Label("ready")
-    train_button = ipw.Button(description="Train", button_style="success", icon="play")
-    stop_button = ipw.Button(description="Stop", button_style="danger", icon="stop")
-
-    def on_frame(fig, epoch, n_epochs, status):
-        stop_button.disabled = not status.startswith("training")   # before the picture changes
-        progress.max, progress.value, label.value = n_epochs, epoch, status
-        image.value = png_bytes(fig)
-
-    session = PlaygroundSession(on_frame=on_frame, frame_interval=frame_interval)
-    values = lambda: {name: w.value for name, w in controls.items()}  # noqa: E731
-    train_button.on_click(lambda _: session.start(**values()))
-    stop_button.on_click(lambda _: session.stop())
-    for w in controls.values():
-        w.observe(lambda _change: session.preview(**values()), names="value")
-    for i in range(1, MAX_HIDDEN + 1):                  # moving layer i's width switches it on
-        controls[f"width{i}"].observe(lambda _change, i=i: _at_least(controls["n_hidden"], i),
-                                      names="value")
-    session.preview(**values())
-    names = list(controls)
-    box = ipw.VBox([ipw.HBox([ipw.VBox([controls[n] for n in names[:7]]),
-                              ipw.VBox([controls[n] for n in names[7:]])]),
-                    ipw.HBox([train_button, stop_button, progress, label]), image])
-    box.view, box.controls, box.session = session.view, controls, session
-    box.buttons = {"train": train_button, "stop": stop_button}
-    box.progress, box.label = progress, label
-    return box
-
-
 RESPONSIVENESS = [(PlaygroundView, {"dataset": list(datasets.TOY_SETS), "noise": (0.0, 0.5),
                                     "n_hidden": [0, 1, 2], "width1": (2, 32),
                                     "activation": list(ACTIVATIONS),
                                     "optimizer": list(OPTIMIZERS),
                                     "learning_rate": [0.01, 0.1, 0.5], "l2": (0.0, 0.01)})]
+
+
+def __getattr__(name):
+    """``playground_panel`` and ``playground_controls`` (the ipywidgets part) live in
+    ``helpers.widgets.playground_ui``; still importable from here, loaded on first use."""
+    if name in ("playground_panel", "playground_controls"):
+        from . import playground_ui
+        return getattr(playground_ui, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
