@@ -61,7 +61,8 @@ def circles(n_samples=200, noise=0.05, factor=0.5, seed=0):
 
 
 def spirals(n_samples=200, noise=0.1, turns=1.5, seed=0):
-    """Two interleaved spirals, one per class; X (2, n), Y (1, n). Coordinates lie in about [-1, 1]."""
+    """Two interleaved spirals, one per class; X (2, n), Y (1, n). Coordinates lie in about
+    [-1, 1]."""
     _check(n_samples, noise)
     rng = np.random.default_rng(seed)
     n_a = n_samples // 2
@@ -94,7 +95,7 @@ def digits(scale=True):
     Returns ``X`` (64, 1797), pixel values divided by 16 into [0, 1] when ``scale``; ``Y`` (10,
     1797) one-hot; and ``labels`` (1797,) the integer digit of each column.
     """
-    from sklearn.datasets import load_digits        # imported here: only the digits need it
+    from sklearn.datasets import load_digits  # imported here: only the digits need it
     data = load_digits()
     X = data.data.T.astype(np.float64)
     if scale:

@@ -4,7 +4,8 @@ Column convention: predictions ``A`` and targets ``Y`` have shape (n_outputs, m)
 
 Each gradient is of the *averaged* loss, so it already carries the 1/m. Predictions of
 exactly 0 or 1 are handled: the logs are taken of values raised to at least the dtype's
-smallest normal number (2.2e-308 for float64, so the floor changes no honest value), and ``ce_from_logits`` works from logits so +-1000 gives finite numbers.
+smallest normal number (2.2e-308 for float64, so the floor changes no honest value), and
+``ce_from_logits`` works from logits so +-1000 gives finite numbers.
 """
 import numpy as np
 
@@ -21,7 +22,8 @@ def _pair(A, Y):
 
 
 def _log(x):
-    """log of x raised to at least the smallest normal number of x's dtype (2.2e-308 for float64)."""
+    """log of x raised to at least the smallest normal number of x's dtype (2.2e-308 for
+    float64)."""
     return np.log(np.maximum(x, np.finfo(x.dtype).tiny))
 
 

@@ -33,7 +33,7 @@ def test_gradients_match_finite_differences(name, rng):
     loss, dloss = losses.LOSSES[name]
     for _ in range(5):
         A, Y = random_case(rng, name)
-        numeric = numerical_gradient(lambda: loss(A, Y), A, h=1e-6)
+        numeric = numerical_gradient(lambda A=A, Y=Y: loss(A, Y), A, h=1e-6)
         np.testing.assert_allclose(dloss(A, Y), numeric, rtol=1e-6, atol=1e-10)
 
 
@@ -77,7 +77,8 @@ def test_bad_shapes_and_values(A, Y, words):
 
 
 def test_bce_rejects_labels_that_are_not_0_or_1():
-    with pytest.raises(ValueError, match=r"Y: binary cross-entropy expects labels in \{0, 1\}.*0.5"):
+    with pytest.raises(ValueError,
+                       match=r"Y: binary cross-entropy expects labels in \{0, 1\}.*0.5"):
         losses.bce(np.full((1, 2), 0.5), np.array([[0.5, 1.0]]))
 
 

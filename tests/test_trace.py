@@ -17,7 +17,7 @@ def test_mazur_published_numbers():
                                                 [0.511301270, 0.561370121]], atol=1e-8)
     np.testing.assert_allclose(s["new"]["W1"], [[0.149780716, 0.19956143],
                                                 [0.24975114, 0.29950229]], atol=1e-8)
-    assert s["loss_after"] == pytest.approx(0.291027924, abs=1e-6)   # his value is from rounded steps
+    assert s["loss_after"] == pytest.approx(0.291027924, abs=1e-6)   # his: from rounded steps
     np.testing.assert_array_equal(s["new"]["b1"], params["b1"])
 
 

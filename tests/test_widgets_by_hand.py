@@ -5,8 +5,15 @@ import pytest
 from matplotlib.colors import to_rgba
 
 from helpers import bugzoo, trace
-from helpers.widgets.by_hand import (RESPONSIVENESS, TOL, BugZooView, TraceView, bug_zoo_panel,
-                                     trace_panel, zoo_problem)
+from helpers.widgets.by_hand import (
+    RESPONSIVENESS,
+    TOL,
+    BugZooView,
+    TraceView,
+    bug_zoo_panel,
+    trace_panel,
+    zoo_problem,
+)
 
 
 @pytest.fixture(scope="module")

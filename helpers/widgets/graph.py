@@ -4,13 +4,12 @@ The 2-layer network x -> z1 -> a1 -> z2 -> a2 -> L (sigmoid units, cross-entropy
 as a graph. Choosing a parameter highlights the path its gradient travels back from L, labels
 each edge on it with its local derivative, and writes the chain-rule product underneath.
 """
+import ipywidgets as ipw
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 
 from .. import _validate as V
 from . import live_panel
-
-import ipywidgets as ipw
 
 #: node -> (x, y) position in the drawing
 NODES = {"x": (0.0, 2.0), "W1": (0.0, 1.0), "b1": (0.0, 0.0), "z1": (1.9, 1.0),
@@ -73,8 +72,9 @@ class GraphView:
             self.edge_labels[a, b] = ax.text((xa + xb) / 2 + (0.6 if ya != yb else 0),
                                              (ya + yb) / 2 + above, local, ha="center",
                                              va="center", fontsize=11, color=_ON, visible=False)
-        ax.text(-0.45, 2.55, "yellow: parameters.  grey arrows: the forward pass.  red: the gradient "
-                "flowing back from L, each arrow labelled with its local derivative", fontsize=9, color="#444444", va="top")
+        ax.text(-0.45, 2.55, "yellow: parameters.  grey arrows: the forward pass.  red: the "
+                "gradient flowing back from L, each arrow labelled with its local derivative",
+                fontsize=9, color="#444444", va="top")
         self.title = self.fig.text(0.5, 0.96, "", ha="center", va="center", fontsize=12)
         self.product = self.fig.text(0.5, 0.15, "", ha="center", va="center", fontsize=12)
         self.result = self.fig.text(0.5, 0.05, "", ha="center", va="center", fontsize=11)
