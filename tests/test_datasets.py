@@ -66,3 +66,10 @@ def test_bad_arguments(call, words):
         call()
     for w in words:
         assert w in str(err.value)
+
+
+@pytest.mark.parametrize("noise", [True, -0.1, float("nan"), float("inf"), "0.1", 1j])
+def test_noise_must_be_a_non_negative_number_not_a_bool(noise):
+    with pytest.raises(ValueError, match=r"noise: expected a finite number >= 0, got"):
+        datasets.moons(20, noise)
+    assert datasets.moons(20, np.float32(0.0))[0].shape == (2, 20)   # numpy numbers are fine

@@ -87,3 +87,22 @@ def test_report_columns_widen_for_long_names():
     lines = gradcheck.format_report(rows).splitlines()
     assert len({line.index("|") for line in lines}) == 1        # first bar aligned on every row
     assert len({line.rindex("|") for line in lines}) == 1
+
+
+def test_numerical_grads_go_through_the_public_forward_and_leave_the_network_alone():
+    calls = []
+
+    class Watched(MLP):
+        def forward(self, X, keep_cache=True, **kwargs):
+            calls.append(X.dtype)
+            return super().forward(X, keep_cache, **kwargs)
+
+    net = Watched([2, 3, 1], init="xavier", seed=1)
+    params, before = net.params, {k: v.copy() for k, v in net.params.items()}
+    X, Y = np.array([[0.5, -1.0], [1.5, 0.2]]), np.array([[1.0, 0.0]])
+    numeric = gradcheck.numerical_grads(net, X, Y, dtype=np.longdouble)
+    assert len(calls) == 1 + 2 * 13 and calls.count(np.longdouble) == 2 * 13   # 13 parameters
+    assert net.params is params and all(np.array_equal(params[k], before[k]) for k in before)
+    _, cache = net.forward(X)
+    grads = net.backward(cache, Y)
+    assert all(gradcheck.rel_error(grads[k], numeric[k]) < 1e-8 for k in grads)
