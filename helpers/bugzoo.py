@@ -1,7 +1,7 @@
 """A zoo of typical backpropagation bugs, each injected into a copy of the backward pass.
 
 The network is document 002's kind: sigmoid hidden layers, a sigmoid output and the squared
-error with its 1/2, ``L = (1/m) sum 1/2 (a - y)^2``. :func:`backward` is ``MLP._backward``
+error with its 1/2, ``L = (1/m) sum 1/2 (a - y)^2``. :func:`backward` is ``MLP.backward``
 written out for that case, with a switch ``bug`` that injects one mistake. Every bug runs
 without an exception (numpy even broadcasts the unsummed bias gradient into an update): only
 a gradient check tells them apart from the right answer, and each leaves its own

@@ -124,7 +124,7 @@ class PlaygroundView:
 
     def draw(self, history):
         """Show the network as it is now and the curves of ``history`` (None: not trained)."""
-        P = self.net._forward(self.grid)[0].reshape(self.xx.shape)    # P(class 1) on the grid
+        P = self.net.forward(self.grid, keep_cache=False)[0].reshape(self.xx.shape)  # P(y=1)
         self.image.set_data(P)
         if self.contour is not None:
             self.contour.remove()
