@@ -110,7 +110,7 @@ def test_ignored_outputs_are_only_widgets_and_timings_and_are_followed_by_a_chec
 
 def test_index_links_every_notebook_of_the_series():
     markdown = "\n".join(text(c) for c in load("00_start_here.ipynb")["cells"])
-    for name, title in series.NOTEBOOKS:
+    for name, _title in series.NOTEBOOKS:
         assert f"]({name})" in markdown, f"00_start_here does not link {name}"
 
 
