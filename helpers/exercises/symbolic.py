@@ -177,12 +177,11 @@ def check_tanh_gradient(student_fn):
     if problem:
         return wrong(problem)
     if not _is_chain_product(sp.sympify(got), s):
-        factors = " * ".join(text for _, text in _chain_factors(s))
         return wrong(f"{name}: the value is right, but the exercise asks for the chain-rule "
-                     f"product along the path, one factor per edge: {factors} (dz2, the "
-                     f"weight, tanh', the input). Your "
-                     f"expression is not written as that product (sp.diff(s.loss, s.w1_11) is "
-                     f"for testing yourself, not the answer).")
+                     f"product along the path, one factor per edge (dL/dz2, the weight that "
+                     f"carries it back, tanh' at z1_1, the input), and your expression is not "
+                     f"written as that product: sp.diff(s.loss, s.w1_11) is for testing "
+                     f"yourself, not the answer.")
     return correct(f"{name} is the chain-rule product (a2 - y) · w2_11 · tanh'(z1_1) · x1, "
                    f"and equals SymPy's derivative of the loss (proved: the difference "
                    f"simplifies to 0).")
