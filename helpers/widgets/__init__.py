@@ -148,7 +148,8 @@ def freeze_layout(fig):
     """
     fig.draw_without_rendering()
     for ax in fig.axes:
-        for axis, (lo, hi) in ((ax.xaxis, sorted(ax.get_xlim())), (ax.yaxis, sorted(ax.get_ylim()))):
+        for axis, (lo, hi) in ((ax.xaxis, sorted(ax.get_xlim())),
+                               (ax.yaxis, sorted(ax.get_ylim()))):
             ticks = [t for t in axis.get_majorticklocs() if lo - 1e-9 <= t <= hi + 1e-9]
             axis.set_major_locator(FixedLocator(ticks))
         x_label, y_label = ax.xaxis.label, ax.yaxis.label
