@@ -22,10 +22,17 @@ imports anything higher)::
     gradcheck                centred differences, relative errors, a readable report
     symbolic                 the network as SymPy expressions; derive, lambdify, prove equal
     symbolic_check           symbolic gradients against numbers; typesetting (IPython)
+    portable                 round-off printed as bounds, so outputs hold on every CPU
     bugzoo, trace            typical backward bugs to inject (and the zoo's problem);
                              worked step-by-step traces
-    optimizers               SGD, momentum, RMSProp, Adam: step(params, grads) in place
-    training                 the loop: batches, shuffling, history, per-epoch callback
+    regularisation           inverted dropout's mask, early stopping's bookkeeping
+    optimizers               SGD, momentum, RMSProp, Adam: step(params, grads) in place;
+                             clipping by norm
+    schedules                learning-rate schedules (step, 1/t, warm restarts)
+    training                 the loop: batches, shuffling, history, per-epoch callback,
+                             validation set, early stopping
+    deep                     per-layer statistics of deep networks; the variance argument
+    autograd/                a reverse-mode tensor engine (Tensor, .backward(), .grad)
     datasets                 xor, moons, circles, spirals, digits; train/test split
     plotting                 decision boundaries, loss curves, network drawings
     widgets/                 the sliders and panels of each notebook (thin views)

@@ -16,7 +16,7 @@ import numpy as np
 from . import _validate as V
 from .activations import ACTIVATIONS, IN_PLACE, sigmoid, times_derivative
 from .losses import LOSSES
-from .regularisation import check_rate, dropout_mask
+from .regularisation import dropout_mask, dropout_rates
 
 OUTPUTS = ("sigmoid", "softmax", "linear")
 #: each initialisation's weight standard deviation, from the layer's n_{l-1} (fan-in) and n_l
@@ -95,7 +95,7 @@ class MLP:
         self.init = init
         self.seed = seed
         self.params = init_params(self.layer_sizes, init, seed)
-        self.dropout = _dropout_rates(dropout, len(self.layer_sizes) - 2)
+        self.dropout = dropout_rates(dropout, len(self.layer_sizes) - 2)
 
     @property
     def n_layers(self):
@@ -261,18 +261,6 @@ class MLP:
                 if not isinstance(p, np.ndarray) or p.shape != shape:
                     raise ValueError(f"params[{name!r}]: expected an array of shape {shape} "
                                      f"for layer {l}, got shape {np.shape(p)}")
-
-
-def _dropout_rates(dropout, n_hidden):
-    """One drop rate per hidden layer, from a single rate or a sequence of them."""
-    if np.ndim(dropout) == 0:
-        rate = check_rate(dropout, "dropout")
-        return [rate] * n_hidden
-    rates = list(dropout)
-    if len(rates) != n_hidden:
-        raise ValueError(f"dropout: expected one rate or {n_hidden} rates (one per hidden "
-                         f"layer), got {len(rates)}: {rates!r}")
-    return [check_rate(r, f"dropout[{i}]") for i, r in enumerate(rates)]
 
 
 def _param_order(name):

@@ -28,6 +28,18 @@ def check_rate(rate, name="rate"):
     return float(rate)
 
 
+def dropout_rates(dropout, n_hidden):
+    """One drop rate per hidden layer, from a single rate or a sequence of them."""
+    if np.ndim(dropout) == 0:
+        rate = check_rate(dropout, "dropout")
+        return [rate] * n_hidden
+    rates = list(dropout)
+    if len(rates) != n_hidden:
+        raise ValueError(f"dropout: expected one rate or {n_hidden} rates (one per hidden "
+                         f"layer), got {len(rates)}: {rates!r}")
+    return [check_rate(r, f"dropout[{i}]") for i, r in enumerate(rates)]
+
+
 def dropout_mask(shape, rate, rng):
     """A scaled keep-mask: each entry 1/(1 - rate) with probability 1 - rate, else 0.
 

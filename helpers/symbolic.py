@@ -22,8 +22,8 @@ Two ways to the gradients, which the notebook proves equal:
 
 Comparing, by proof or with numbers, and typesetting (``proves_zero``, ``equal_entries``,
 ``compare_with_numeric``, ``format_comparison``, ``equation``) live in
-:mod:`helpers.symbolic_check`; neither module imports IPython when it is imported. Those names
-are still importable from here (loaded on first use).
+:mod:`helpers.symbolic_check`; neither module imports IPython when it is imported. The two
+proofs are also importable from here (loaded on first use), since derivations use them.
 """
 import numpy as np
 import sympy as sp
@@ -240,14 +240,14 @@ class SymbolicNetwork:
         return lambdify(self, grads)
 
 
-_MOVED = ("equation", "compare_with_numeric", "format_comparison", "proves_zero",
-          "equal_entries")
+_PROOFS = ("proves_zero", "equal_entries")
 
 
 def __getattr__(name):
-    """The comparing/displaying names moved to ``helpers.symbolic_check``: loaded on first use
-    (the two modules import each other only inside functions)."""
-    if name in _MOVED:
+    """The proofs live in ``helpers.symbolic_check`` beside the comparisons, and are loaded from
+    there on first use (the two modules import each other only inside functions), so
+    ``from helpers.symbolic import proves_zero`` works where a derivation needs one."""
+    if name in _PROOFS:
         from . import symbolic_check
         return getattr(symbolic_check, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -14,9 +14,9 @@ from helpers.widgets.playground import (
     PlaygroundSession,
     PlaygroundView,
     hidden_sizes,
-    playground_panel,
     png_bytes,
 )
+from helpers.widgets.playground_ui import playground_panel
 
 
 def test_update_trains_the_configured_network_and_draws_it():
@@ -34,7 +34,7 @@ def test_update_trains_the_configured_network_and_draws_it():
     # the image is P(class 1) of the trained network on the grid
     P = ref.forward(view.grid)[0].reshape(view.xx.shape)
     np.testing.assert_allclose(view.image.get_array(), P, rtol=1e-10)
-    assert view.ax_map.get_title().startswith("epoch 1000: test accuracy")
+    assert view.ax_map.get_title().startswith("epoch 1000: validation accuracy")
     assert view.contour is not None
 
 
@@ -86,7 +86,7 @@ def test_session_trains_in_the_background_shows_frames_and_finishes():
     epochs = [e for e, _, _ in frames]
     assert epochs[0] == 0 and frames[0][2] == "training: epoch 0 / 30"
     assert epochs == sorted(epochs) and 1 in epochs and epochs[-1] == 30
-    assert frames[-1][2].startswith("done at epoch 30: test accuracy")
+    assert frames[-1][2].startswith("done at epoch 30: validation accuracy")
     assert session.history.epochs == 30 and not session.history.stopped
 
 
@@ -159,4 +159,4 @@ def test_png_and_responsiveness_table():
         assert fig is view.fig and len(view.train_line.get_xdata()) == 20, name
         hidden = DEFAULTS["n_hidden"] if name != "n_hidden" else value
         assert view.net.n_layers == hidden + 1, name      # the value reached the network
-        assert view.ax_map.get_title().startswith("epoch 20: test accuracy"), name
+        assert view.ax_map.get_title().startswith("epoch 20: validation accuracy"), name

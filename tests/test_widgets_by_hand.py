@@ -5,6 +5,7 @@ import pytest
 from matplotlib.colors import to_rgba
 
 from helpers import bugzoo, trace
+from helpers.bugzoo import zoo_problem
 from helpers.widgets.by_hand import (
     RESPONSIVENESS,
     TOL,
@@ -12,7 +13,6 @@ from helpers.widgets.by_hand import (
     TraceView,
     bug_zoo_panel,
     trace_panel,
-    zoo_problem,
 )
 
 

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from helpers.network import MLP
+from helpers.network import MLP, xor_params
 from helpers.widgets.forward import (
     PARAM_NAMES,
     XOR_SOLUTION,
@@ -11,7 +11,6 @@ from helpers.widgets.forward import (
     activation_figure,
     xor_figure,
     xor_panel,
-    xor_params,
 )
 
 X = np.array([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]])

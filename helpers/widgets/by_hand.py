@@ -6,7 +6,7 @@ from matplotlib.figure import Figure
 
 from .. import bugzoo, trace
 from .._validate import choice
-from ..bugzoo import zoo_problem  # noqa: F401  (re-exported: old location)
+from ..bugzoo import zoo_problem
 from ..gradcheck import numerical_grads
 from . import blit_axes, freeze_layout, live_panel, slider
 

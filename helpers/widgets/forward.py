@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from .. import _validate as V
 from ..activations import ACTIVATIONS
 from ..datasets import xor
-from ..network import xor_forward, xor_params  # noqa: F401  (re-exported: old location)
+from ..network import xor_forward, xor_params
 from . import blit_axes, freeze_layout, live_panel, slider
 
 #: the nine slider names, in the order the panel shows them

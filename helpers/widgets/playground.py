@@ -9,7 +9,7 @@ Three layers, each usable without a browser:
 * ``PlaygroundSession``: runs a training in a background thread so the kernel stays free to
   process a Stop click; every ``frame_interval`` seconds it redraws the view and calls
   ``on_frame(fig, epoch, n_epochs, status)``.
-* ``playground_panel()`` (in :mod:`helpers.widgets.playground_ui`, importable from here too):
+* ``playground_panel()`` (in :mod:`helpers.widgets.playground_ui`):
   ipywidgets controls, Train and Stop buttons, a progress bar and an image, wired to a
   session. No logic of its own.
 """
@@ -34,7 +34,7 @@ ACTIVATIONS = ("tanh", "relu", "sigmoid", "linear")
 DEFAULTS = dict(dataset="moons", noise=0.1, n_hidden=2, width1=16, width2=16, width3=8,
                 width4=8, activation="tanh", optimizer="sgd", learning_rate=0.5,
                 batch_size=None, l2=0.0, n_epochs=1000)
-N_TRAIN, N_TEST, RESOLUTION = 200, 100, 60
+N_TRAIN, N_VAL, RESOLUTION = 200, 100, 60
 
 
 def hidden_sizes(n_hidden, widths):
@@ -57,13 +57,13 @@ class PlaygroundView:
         self.contour = None
         self.points = [self.ax_map.scatter([], [], s=18, c=CLASS_COLOURS[c], edgecolors="k",
                                            linewidths=0.4, label=f"class {c}") for c in (0, 1)]
-        self.test_points = self.ax_map.scatter([], [], s=18, facecolors="none",
-                                               edgecolors="0.25", linewidths=0.8, label="test")
+        self.val_points = self.ax_map.scatter([], [], s=18, facecolors="none", edgecolors="0.25",
+                                              linewidths=0.8, label="validation")
         self.ax_map.legend(loc="upper right", fontsize=7)
         self.ax_map.set_xlabel("x1")
         self.ax_map.set_ylabel("x2")
         (self.train_line,) = self.ax_loss.plot([], [], label="training loss")
-        (self.test_line,) = self.ax_loss.plot([], [], label="test loss", ls="--")
+        (self.val_line,) = self.ax_loss.plot([], [], label="validation loss", ls="--")
         self.ax_loss.set_yscale("log")
         # labels within a decade too
         self.ax_loss.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
@@ -90,7 +90,7 @@ class PlaygroundView:
         V.choice(activation, "activation", ACTIVATIONS)
         V.non_negative_float(l2, "l2")
         self.X, self.Y = datasets.make(dataset, N_TRAIN, noise, seed=seed)
-        self.X_test, self.Y_test = datasets.make(dataset, N_TEST, noise, seed=seed + 1)
+        self.X_val, self.Y_val = datasets.make(dataset, N_VAL, noise, seed=seed + 1)
         init = "he" if activation == "relu" else "xavier"
         self.net = MLP(sizes, activation, "sigmoid", init, seed)
         self.optimizer = make_optimizer(optimizer, learning_rate)
@@ -100,7 +100,7 @@ class PlaygroundView:
         batch = "full batch" if self.batch_size is None else f"batch {self.batch_size}"
         self.name = (f"{dataset} (noise {noise:g}), {'-'.join(map(str, sizes))} {activation}\n"
                      f"{optimizer} lr {learning_rate:g}, {batch}, L2 {l2:g}, {n_epochs} epochs")
-        self.grid, xx, yy = grid_for(np.hstack([self.X, self.X_test]), RESOLUTION)
+        self.grid, xx, yy = grid_for(np.hstack([self.X, self.X_val]), RESOLUTION)
         self.extent = (xx[0, 0], xx[0, -1], yy[0, 0], yy[-1, 0])
         self.xx, self.yy = xx, yy
         self._draw_data()
@@ -111,7 +111,7 @@ class PlaygroundView:
         labels = self.Y[0]
         for c, pts in enumerate(self.points):
             pts.set_offsets(self.X[:, labels == c].T)
-        self.test_points.set_offsets(self.X_test.T)
+        self.val_points.set_offsets(self.X_val.T)
         self.image.set_extent(self.extent)
         self.ax_map.set_xlim(self.extent[:2])
         self.ax_map.set_ylim(self.extent[2:])
@@ -120,7 +120,7 @@ class PlaygroundView:
         """Train the network set up last; return the history."""
         return train(self.net, self.X, self.Y, "bce", self.optimizer, self.n_epochs,
                      self.batch_size, seed=0, l2=self.l2, callback=callback,
-                     validation=(self.X_test, self.Y_test))
+                     validation=(self.X_val, self.Y_val))
 
     def draw(self, history):
         """Show the network as it is now and the curves of ``history`` (None: not trained)."""
@@ -134,19 +134,19 @@ class PlaygroundView:
         if epochs:
             x = np.arange(1, epochs + 1)
             self.train_line.set_data(x, history["loss"])
-            self.test_line.set_data(x, history["val_loss"])
+            self.val_line.set_data(x, history["val_loss"])
             losses = np.r_[history["loss"], history["val_loss"]]
             losses = losses[np.isfinite(losses) & (losses > 0)]
             lo, hi = (losses.min(), losses.max()) if losses.size else (1e-3, 1.0)
             self.ax_loss.set_xlim(0, self.n_epochs)          # the curve grows across the axis
             self.ax_loss.set_ylim(lo / 1.5, hi * 1.5)
-            self.ax_map.set_title(f"epoch {epochs}: test accuracy "
+            self.ax_map.set_title(f"epoch {epochs}: validation accuracy "
                                   f"{history['val_accuracy'][-1]:.0%}", fontsize=10)
-            self.ax_loss.set_title(f"train {history['loss'][-1]:.4f}, test "
+            self.ax_loss.set_title(f"train {history['loss'][-1]:.4f}, validation "
                                    f"{history['val_loss'][-1]:.4f}", fontsize=10)
         else:
             self.train_line.set_data([], [])
-            self.test_line.set_data([], [])
+            self.val_line.set_data([], [])
             self.ax_loss.set_xlim(0, self.n_epochs)
             self.ax_loss.set_ylim(0.01, 1.0)
             self.ax_map.set_title("epoch 0: untrained", fontsize=10)
@@ -224,7 +224,7 @@ class PlaygroundSession:
         with self._lock:
             self.view.draw(history)
             word = "stopped" if history.stopped else "done"
-            self._frame(history.epochs, f"{word} at epoch {history.epochs}: test accuracy "
+            self._frame(history.epochs, f"{word} at epoch {history.epochs}: validation accuracy "
                                         f"{history['val_accuracy'][-1]:.0%}")
 
     def stop(self, timeout=5.0):
@@ -250,11 +250,3 @@ RESPONSIVENESS = [(PlaygroundView, {"dataset": list(datasets.TOY_SETS), "noise":
                                     "optimizer": list(OPTIMIZERS),
                                     "learning_rate": [0.01, 0.1, 0.5], "l2": (0.0, 0.01)})]
 
-
-def __getattr__(name):
-    """``playground_panel`` and ``playground_controls`` (the ipywidgets part) live in
-    ``helpers.widgets.playground_ui``; still importable from here, loaded on first use."""
-    if name in ("playground_panel", "playground_controls"):
-        from . import playground_ui
-        return getattr(playground_ui, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
