@@ -143,3 +143,20 @@ def test_check_mode_reports_and_rewrite_mode_fixes(tmp_path, capsys):
     nb["cells"][0]["metadata"]["tags"] = ["timing"]
     path.write_text(nn.dumps(nb), encoding="utf-8")
     assert nn.main(["--check", str(path)]) == 1  # nbval would compare a timing
+
+
+def test_a_cells_prints_are_stored_as_one_stream_output_however_the_kernel_split_them():
+    split = [{"output_type": "stream", "name": "stdout", "text": ["a\n", "b"]},
+             {"output_type": "stream", "name": "stdout", "text": ["c\n"]},
+             {"output_type": "stream", "name": "stderr", "text": ["warn\n"]},
+             {"output_type": "execute_result", "data": {"text/plain": ["1"]}, "metadata": {},
+              "execution_count": 1},
+             {"output_type": "stream", "name": "stdout", "text": ["d\n"]}]
+    nb = {"cells": [{"cell_type": "code", "metadata": {}, "source": "", "outputs": split}],
+          "metadata": {}}
+    outs = nn.normalise(nb)["cells"][0]["outputs"]
+    assert [o.get("name", o["output_type"]) for o in outs] == ["stdout", "stderr",
+                                                                "execute_result", "stdout"]
+    assert outs[0]["text"] == ["a\n", "bc\n"]
+    assert nn.normalise(nn.normalise(nb)) == nn.normalise(nb)
+    assert split[0]["text"] == ["a\n", "b"]                    # the input is left alone

@@ -11,7 +11,8 @@ widgets' nested outputs. This tool renames every model id to one derived from th
 which the notebook shows it: the widgets displayed by the cells in reading order, each followed
 by the models it refers to (depth first), then models no output shows, ordered by content. The
 same notebook executed twice therefore stores the same ids, and normalising twice changes
-nothing. Per-run cell metadata (``metadata.execution`` timestamps) is dropped too.
+nothing. Per-run cell metadata (``metadata.execution`` timestamps) is dropped too, and a cell's
+consecutive prints to one stream are stored as one output (the kernel's split is timing).
 
 Cells whose output is a measurement of time cannot be reproducible: tag them ``timing`` (and
 ``nbval-ignore-output``, so nbval does not compare them). The tool notes code cells that look
@@ -105,7 +106,24 @@ def normalise(nb):
     out = json.loads(text)
     for cell in out.get("cells", []):
         cell.get("metadata", {}).pop("execution", None)
+        if "outputs" in cell:
+            cell["outputs"] = coalesce_streams(cell["outputs"])
     return out
+
+
+def coalesce_streams(outputs):
+    """Consecutive stream outputs of one stream (stdout, stderr) merged into one: how a kernel
+    splits a cell's prints into messages depends on timing, what they say does not."""
+    merged = []
+    for out in outputs:
+        prev = merged[-1] if merged else None
+        if (out.get("output_type") == "stream" and prev is not None
+                and prev.get("output_type") == "stream" and prev.get("name") == out.get("name")):
+            text = "".join(prev["text"]) + "".join(out["text"])
+            prev["text"] = text.splitlines(keepends=True)
+        else:
+            merged.append(dict(out))
+    return merged
 
 
 def dumps(nb):
