@@ -41,7 +41,7 @@ imports anything higher)::
 """
 __version__ = "0.1.0"
 
-SEED = 0   # the one seed every notebook starts from
+SEED = 0   # the series' default seed; a notebook reads its own with series.series_seed()
 
 __all__ = ["MLP", "SEED", "gradcheck", "train"]
 

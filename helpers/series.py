@@ -18,7 +18,23 @@ NOTEBOOKS = [
     ("08_autograd.ipynb", "From backpropagation to autograd"),
 ]
 NAV_TAG = "navigation"
+#: the environment variable `make test-seeds` sets to re-run the series with another seed
+SEED_VARIABLE = "BACKPROP_SEED"
 NOTEBOOK_DIR = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def series_seed(environ=None):
+    """The seed a notebook's set-up cell starts from: 0, or ``$BACKPROP_SEED`` when set.
+
+    The stored outputs are seed 0's; ``make test-seeds`` re-runs every notebook with other
+    seeds so that no claim rests on one lucky draw.
+    """
+    import os
+
+    value = (os.environ if environ is None else environ).get(SEED_VARIABLE, "0").strip()
+    if not value.isdigit():
+        raise ValueError(f"{SEED_VARIABLE}: expected a whole number >= 0, got {value!r}")
+    return int(value)
 
 
 def nav_markdown(name):

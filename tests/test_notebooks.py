@@ -120,3 +120,25 @@ def test_nav_markdown():
     assert series.nav_markdown(last).endswith("| next >")
     with pytest.raises(ValueError, match="name: expected one of"):
         series.nav_markdown("99_nope.ipynb")
+
+
+@pytest.mark.parametrize("name", PRESENT)
+def test_one_seed_read_from_the_environment(name):
+    """The set-up cell takes SEED from series_seed(), so make test-seeds can change it.
+
+    Any other `SEED =` or hard-coded `default_rng(<number>)` would keep a draw fixed under the
+    sweep; a cell that fixes its own seed on purpose says why in the text and is named here.
+    """
+    cells = code_cells(load(name))
+    setups = [c for c in cells if re.search(r"^SEED = ", text(c), flags=re.M)]
+    assert len(setups) == 1, f"{name}: expected one cell assigning SEED, got {len(setups)}"
+    assert re.search(r"^SEED = series_seed\(\)", text(setups[0]), flags=re.M), (
+        f"{name}: the set-up cell must read SEED = series_seed() (BACKPROP_SEED)")
+
+
+def test_series_seed_reads_the_environment():
+    assert series.series_seed({}) == 0
+    assert series.series_seed({"BACKPROP_SEED": "7"}) == 7
+    for bad in ("-1", "one", "1.5", ""):
+        with pytest.raises(ValueError, match="BACKPROP_SEED"):
+            series.series_seed({"BACKPROP_SEED": bad})
