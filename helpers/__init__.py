@@ -6,9 +6,12 @@ The small top-level API the notebooks use::
 
     net = MLP([2, 8, 1], activation="tanh", output="sigmoid", seed=SEED)
     A, cache = net.forward(X)              # X (n_0, m) -> A_L (n_L, m), cache of Z_l, A_l
-    grads = net.backward(cache, Y, "bce")  # dW1, db1, ...: gradients of the averaged loss
+    grads = net.backward(cache, Y)         # dW1, db1, ...: gradients of the averaged loss
     history = train(net, X, Y, optimizer=0.5, n_epochs=100)
-    ok, rows = gradcheck.check_network(net, X, Y, "bce")    # against centred differences
+    ok, rows = gradcheck.check_network(net, X, Y)           # against centred differences
+
+Every loss argument defaults to the one the output implies (``net.default_loss``: bce for a
+sigmoid output, ce for softmax, mse for linear).
 
 ``MLP`` and ``train`` are loaded on first use (``import helpers`` alone stays cheap);
 ``gradcheck`` is the module :mod:`helpers.gradcheck`.
@@ -16,16 +19,18 @@ The small top-level API the notebooks use::
 Modules, from the maths at the bottom to what a person sees at the top (nothing lower
 imports anything higher)::
 
+    _validate                the input checks every entry point shares (one of each kind)
     activations, losses      element-wise functions and their derivatives   (numpy)
-    network                  MLP: params, forward -> (A_L, cache), backward -> grads;
-                             the 2-2-1 XOR network of notebook 01 (xor_params, xor_forward)
+    regularisation           inverted dropout's mask, early stopping's bookkeeping
+    network                  MLP: params, forward -> (A_L, cache), backward -> grads,
+                             per-example deltas; lean unchecked paths (check=False)
+    xor                      the 2-2-1 XOR network of notebook 01 (xor_params, xor_forward)
+    portable                 round-off printed as bounds, so outputs hold on every CPU
     gradcheck                centred differences, relative errors, a readable report
     symbolic                 the network as SymPy expressions; derive, lambdify, prove equal
     symbolic_check           symbolic gradients against numbers; typesetting (IPython)
-    portable                 round-off printed as bounds, so outputs hold on every CPU
     bugzoo, trace            typical backward bugs to inject (and the zoo's problem);
                              worked step-by-step traces
-    regularisation           inverted dropout's mask, early stopping's bookkeeping
     optimizers               SGD, momentum, RMSProp, Adam: step(params, grads) in place;
                              clipping by norm
     schedules                learning-rate schedules (step, 1/t, warm restarts)

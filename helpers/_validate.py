@@ -60,8 +60,13 @@ def same_shape(value, name, shape, what):
 
 
 def choice(value, name, options):
-    """Raise unless ``value`` is one of ``options``."""
-    if value not in options:
+    """Raise unless ``value`` is one of ``options`` (an unhashable value such as a list is not,
+    rather than a TypeError from ``in``)."""
+    try:
+        known = value in options
+    except TypeError:
+        known = False
+    if not known:
         raise ValueError(f"{name}: expected one of {sorted(options)}, got {value!r}")
     return value
 
@@ -111,3 +116,50 @@ def non_negative_float(value, name):
     if not is_number(value) or not np.isfinite(value) or value < 0:
         raise ValueError(f"{name}: expected a finite number >= 0, got {value!r}")
     return float(value)
+
+
+def in_interval(value, name, low, high, closed="[)", what="a number"):
+    """Raise unless ``value`` is a number in the interval from ``low`` to ``high``; ``closed``
+    says which ends belong to it: ``"[)"`` (a drop rate, a decay rate), ``"(]"`` (a factor),
+    ``"[]"`` or ``"()"``; ``what`` names the kind of number in the message. Returns a float."""
+    inside = is_number(value) and np.isfinite(value) and \
+        (low <= value if closed[0] == "[" else low < value) and \
+        (value <= high if closed[1] == "]" else value < high)
+    if not inside:
+        raise ValueError(f"{name}: expected {what} in {closed[0]}{low:g}, {high:g}{closed[1]}, "
+                         f"got {value!r}")
+    return float(value)
+
+
+def boolean(value, name):
+    """Raise unless ``value`` is True or False (a string such as "no" is neither)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name}: expected True or False, got {value!r}")
+    return bool(value)
+
+
+def seed(value, name="seed"):
+    """Raise unless ``value`` is a seed numpy accepts: an integer >= 0, a Generator or None."""
+    if value is None or isinstance(value, np.random.Generator):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"{name}: expected an integer >= 0 (or a numpy Generator), got "
+                         f"{value!r}")
+    return int(value)
+
+
+def layer_sizes(value, name="layer_sizes"):
+    """Raise unless ``value`` is a sequence of at least two positive integers; return a list."""
+    sizes = list(value) if np.ndim(value) == 1 else None
+    if not sizes or len(sizes) < 2:
+        raise ValueError(f"{name}: expected a list of at least two positive integers "
+                         f"[n_inputs, ..., n_outputs], got {value!r}")
+    return [positive_int(n, f"{name}[{i}]") for i, n in enumerate(sizes)]
+
+
+def probabilities(A, name="A"):
+    """Raise unless every entry of ``A`` is in [0, 1] (a sigmoid's or softmax's output)."""
+    bad = (A < 0) | (A > 1)
+    if np.any(bad):
+        raise ValueError(f"{name}: expected probabilities in [0, 1], got {int(bad.sum())} "
+                         f"value(s) outside, e.g. {A[bad].flat[0]!r}")

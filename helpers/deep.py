@@ -16,13 +16,12 @@ For a network ``net`` and a batch ``(X, Y)`` (column convention, one example per
   and the identity). Glorot's and He's scales are the ``s_l`` that keep these constant.
 * ``dead_fraction``: the share of ReLU units that output 0 on every example of a batch.
 """
-import contextlib
-
 import numpy as np
 
 from . import _validate as V
 from .activations import ACTIVATIONS, dsigmoid
 from .network import INIT_STD, MLP
+from .training import one_blas_thread
 
 #: Gauss-Hermite nodes and weights for E[f(z)], z ~ N(0, q): sum(w f(sqrt(2 q) x)) / sqrt(pi)
 _GH_X, _GH_W = np.polynomial.hermite.hermgauss(80)
@@ -70,40 +69,16 @@ def probe_data(n_inputs, n_examples=256, seed=0):
     return X, Y
 
 
-def _output_delta(net, A_L, Y, loss):
-    """dZ_L per example (no 1/m) for the output/loss pairs of ``MLP``."""
-    if (net.output, loss) in (("sigmoid", "bce"), ("softmax", "ce"), ("linear", "mse")):
-        return A_L - Y
-    if (net.output, loss) == ("sigmoid", "mse"):
-        return (A_L - Y) * A_L * (1.0 - A_L)
-    dA = A_L - Y                                   # softmax + mse: through the Jacobian
-    return A_L * (dA - np.sum(dA * A_L, axis=0, keepdims=True))
-
-
-def deltas(net, cache, Y, loss="bce"):
+def deltas(net, cache, Y, loss=None):
     """The per-example errors ``{"dZ1": ..., "dZL": ...}`` (each (n_l, m), no 1/m) of the
-    forward pass ``cache = net.forward(X)[1]``: equation (2) run from the output down."""
+    forward pass ``cache = net.forward(X)[1]``: equation (2) run from the output down.
+
+    ``MLP.deltas`` itself (the recursion ``MLP.backward`` scales by 1/m), with g' taken from
+    the cached Z, so saturated units keep their tiny derivatives; ``loss`` defaults to the
+    output's."""
     if not isinstance(net, MLP):
         raise ValueError(f"net: expected a helpers.network.MLP, got {type(net).__name__}")
-    loss = net.check_loss(loss)
-    L = net.n_layers
-    d_hidden = ACTIVATIONS[net.activation][1]
-    dZ = _output_delta(net, cache[f"A{L}"], V.as_matrix(Y, "Y"), loss)     # (n_L, m)
-    out = {f"dZ{L}": dZ}
-    for l in range(L, 1, -1):
-        dZ = (net.params[f"W{l}"].T @ dZ) * d_hidden(cache[f"Z{l - 1}"])    # (n_{l-1}, m)
-        out[f"dZ{l - 1}"] = dZ
-    return {f"dZ{l}": out[f"dZ{l}"] for l in range(1, L + 1)}
-
-
-def one_blas_thread():
-    """A context running BLAS on one thread: these matrices are small, and on a busy machine
-    more threads only wait for each other (a no-op without threadpoolctl)."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
-        return contextlib.nullcontext()
-    return threadpool_limits(limits=1, user_api="blas")
+    return net.deltas(cache, Y, loss)
 
 
 def _rms(a):

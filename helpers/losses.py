@@ -14,10 +14,16 @@ from . import _validate as V
 _TINY = np.finfo(np.float64).tiny   # floor for divisions by a probability
 
 
-def _pair(A, Y):
+def _pair(A, Y, labels=None, logits=False):
+    """A and Y as float arrays of one shape; with ``labels`` (a check of Y) the targets are
+    checked too, and so, unless A holds ``logits``, is A being probabilities."""
     A = V.as_matrix(A, "A")
     Y = V.as_matrix(Y, "Y")
     V.same_shape(Y, "Y", A.shape, "the prediction A's shape")
+    if labels is not None:
+        if not logits:
+            V.probabilities(A)
+        labels(Y)
     return A, Y
 
 
@@ -59,39 +65,35 @@ def dmse(A, Y):
 def bce(A, Y):
     """Binary cross-entropy: -(1/m) sum [y log a + (1 - y) log(1 - a)].
 
-    Y must hold labels 0 or 1. Finite for a = 0 or 1 (at most 708.4 per wrong example).
+    A must hold probabilities in [0, 1] and Y labels 0 or 1. Finite for a = 0 or 1 (at most
+    708.4 per wrong example).
     """
-    A, Y = _pair(A, Y)
-    V.binary_labels(Y)
+    A, Y = _pair(A, Y, V.binary_labels)
     return float(bce_raw(A, Y))
 
 
 def dbce(A, Y):
     """Gradient of ``bce`` with respect to A: (1/m) (a - y) / (a (1 - a)), kept finite."""
-    A, Y = _pair(A, Y)
-    V.binary_labels(Y)
+    A, Y = _pair(A, Y, V.binary_labels)
     denom = np.clip(A * (1 - A), _TINY, None)
     return (A - Y) / denom / A.shape[1]
 
 
 def ce(A, Y):
     """Categorical cross-entropy of softmax probabilities A for one-hot Y: -(1/m) sum y log a."""
-    A, Y = _pair(A, Y)
-    V.one_hot(Y)
+    A, Y = _pair(A, Y, V.one_hot)
     return float(ce_raw(A, Y))
 
 
 def dce(A, Y):
     """Gradient of ``ce`` with respect to the probabilities A: -(1/m) y / a, kept finite."""
-    A, Y = _pair(A, Y)
-    V.one_hot(Y)
+    A, Y = _pair(A, Y, V.one_hot)
     return -Y / np.clip(A, _TINY, None) / A.shape[1]
 
 
 def ce_from_logits(Z, Y):
     """Softmax cross-entropy computed from logits Z with log-sum-exp: finite for any finite Z."""
-    Z, Y = _pair(Z, Y)
-    V.one_hot(Y)
+    Z, Y = _pair(Z, Y, V.one_hot, logits=True)
     shifted = Z - Z.max(axis=0, keepdims=True)
     log_probs = shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
     return float(-np.sum(Y * log_probs) / Z.shape[1])
@@ -99,8 +101,7 @@ def ce_from_logits(Z, Y):
 
 def bce_from_logits(Z, Y):
     """Binary cross-entropy from logits: (1/m) sum [max(z,0) - z y + log(1 + exp(-|z|))]."""
-    Z, Y = _pair(Z, Y)
-    V.binary_labels(Y)
+    Z, Y = _pair(Z, Y, V.binary_labels, logits=True)
     return float(np.sum(np.maximum(Z, 0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))) / Z.shape[1])
 
 

@@ -14,7 +14,7 @@ the gradients are those of the loss *averaged* over the m examples.
 import numpy as np
 
 from . import _validate as V
-from .activations import ACTIVATIONS, IN_PLACE, sigmoid, times_derivative
+from .activations import ACTIVATIONS, IN_PLACE, times_derivative
 from .losses import LOSSES
 from .regularisation import dropout_mask, dropout_rates
 
@@ -26,7 +26,6 @@ INIT_STD = {
     "glorot": lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)),  # fan-in and fan-out averaged
     "he": lambda n_in, n_out: np.sqrt(2.0 / n_in),                # ReLU passes half: twice LeCun
     "zeros": lambda n_in, n_out: 0.0,
-    "xavier": lambda n_in, n_out: np.sqrt(1.0 / n_in),            # alias of lecun (see below)
 }
 INITS = tuple(INIT_STD)
 #: the losses each output may be paired with
@@ -40,11 +39,10 @@ def init_params(layer_sizes, init="small", rng=None):
     sqrt(1 / n_{l-1}); ``"glorot"`` by sqrt(2 / (n_{l-1} + n_l)); ``"he"`` by
     sqrt(2 / n_{l-1}) (notebook 07 derives all three); ``"zeros"`` sets every weight to 0
     (it never breaks the symmetry between hidden units: notebook 05 shows why that fails).
-    ``"xavier"`` is what notebooks 04-05 call LeCun's scale: the same numbers as ``"lecun"``,
-    kept so they run unchanged. (Glorot's own "Xavier" initialisation is ``"glorot"``.)
+    What PyTorch and Keras call "Xavier" (Glorot's fan average) is ``"glorot"`` here.
     """
     V.choice(init, "init", INITS)
-    rng = np.random.default_rng(rng)
+    rng = np.random.default_rng(V.seed(rng, "seed"))
     params = {}
     for l in range(1, len(layer_sizes)):
         n_in, n_out = layer_sizes[l - 1], layer_sizes[l]
@@ -65,7 +63,7 @@ class MLP:
         The hidden layers' activation.
     output : {"sigmoid", "softmax", "linear"}
         The output layer's activation.
-    init : {"small", "lecun", "glorot", "he", "zeros", "xavier"}
+    init : {"small", "lecun", "glorot", "he", "zeros"}
         Weight initialisation (see ``init_params``); biases start at 0.
     seed : int
         Seed of the generator used for the initial weights.
@@ -83,17 +81,11 @@ class MLP:
 
     def __init__(self, layer_sizes, activation="sigmoid", output="sigmoid", init="small", seed=0,
                  dropout=0.0):
-        sizes = list(layer_sizes) if np.ndim(layer_sizes) == 1 else None
-        if not sizes or len(sizes) < 2:
-            raise ValueError(f"layer_sizes: expected a list of at least two positive integers "
-                             f"[n_inputs, ..., n_outputs], got {layer_sizes!r}")
-        for i, n in enumerate(sizes):
-            V.positive_int(n, f"layer_sizes[{i}]")
-        self.layer_sizes = [int(n) for n in sizes]
+        self.layer_sizes = V.layer_sizes(layer_sizes)
         self.activation = V.choice(activation, "activation", ACTIVATIONS)
         self.output = V.choice(output, "output", OUTPUTS)
         self.init = init
-        self.seed = seed
+        self.seed = V.seed(seed)
         self.params = init_params(self.layer_sizes, init, seed)
         self.dropout = dropout_rates(dropout, len(self.layer_sizes) - 2)
 
@@ -102,13 +94,19 @@ class MLP:
         """L, the number of weight layers (the input layer is not counted)."""
         return len(self.layer_sizes) - 1
 
+    @property
+    def default_loss(self):
+        """The loss this network's output implies (bce for sigmoid, ce for softmax, mse for
+        linear): what ``backward``, ``loss``, ``train`` and ``gradcheck`` use when given none."""
+        return LOSSES_FOR_OUTPUT[self.output][0]
+
     def __repr__(self):
         drop = f", dropout={self.dropout}" if any(self.dropout) else ""
         return (f"MLP({self.layer_sizes}, activation={self.activation!r}, "
                 f"output={self.output!r}, init={self.init!r}, seed={self.seed}{drop})")
 
     # ----------------------------------------------------------------- forward
-    def forward(self, X, keep_cache=True, training=False, rng=None):
+    def forward(self, X, keep_cache=True, training=False, rng=None, check=True):
         """Run the network on X (n_0, m); return ``(A_L, cache)``.
 
         ``cache`` holds ``A0`` (= X) and every ``Z_l`` and ``A_l``, which backward needs.
@@ -123,13 +121,14 @@ class MLP:
         (the mask, entries 0 or 1/(1 - rate)), ``A_l`` after dropout (what layer l + 1 sees)
         and ``H_l = g(Z_l)`` before it; ``backward`` applies the same mask. At prediction
         time (``training=False``, the default) nothing is dropped and nothing rescaled.
-        """
-        X = V.as_matrix(X, "X", dtype=None)
-        self._check_params(X)
-        return self._forward(X, keep_cache, training, rng)
 
-    def _forward(self, X, keep_cache=True, training=False, rng=None):
-        """forward without validation."""
+        ``check=False`` is the lean path of training loops, which validate their data once:
+        X must then be a 2-D float array with n_0 rows and the parameters the shapes
+        ``check_params`` accepts; nothing is checked or converted.
+        """
+        if check:
+            X = V.as_matrix(X, "X", dtype=None)
+            self.check_params(X)
         params, L = self.params, self.n_layers
         hidden, out = IN_PLACE[self.activation], IN_PLACE[self.output]
         dropping = training and any(self.dropout)
@@ -153,17 +152,22 @@ class MLP:
         return A, cache
 
     def predict(self, X):
-        """Class predictions: 0/1 rows for a sigmoid output (threshold 0.5), the arg-max class
-        index (shape (m,)) for softmax, and the raw outputs for a linear output."""
+        """Predictions, one column per example like every array of the series: shape (n_L, m)
+        of 0/1 for a sigmoid output (threshold 0.5), (1, m) class indices for softmax (the
+        arg-max of each column), (n_L, m) raw outputs for a linear output.
+
+        ``np.mean(net.predict(X) == Y)`` is the accuracy for 0/1 targets Y (n_L, m); for
+        one-hot targets compare with ``Y.argmax(axis=0, keepdims=True)``.
+        """
         A, _ = self.forward(X, keep_cache=False)
         if self.output == "sigmoid":
             return (A >= 0.5).astype(int)
         if self.output == "softmax":
-            return A.argmax(axis=0)
+            return A.argmax(axis=0, keepdims=True)
         return A
 
     # ---------------------------------------------------------------- backward
-    def backward(self, cache, Y, loss="bce"):
+    def backward(self, cache, Y, loss=None, check=True):
         """Gradients of the loss averaged over the m examples of ``cache``.
 
         Parameters
@@ -172,13 +176,77 @@ class MLP:
             The second value returned by ``forward`` (with or without ``keep_cache``).
         Y : array, shape (n_L, m)
             Targets: 0/1 labels for bce, one-hot columns for ce.
-        loss : {"bce", "mse", "ce"}
+        loss : {"bce", "mse", "ce"}, optional
+            Default: the loss the output implies (``default_loss``).
+        check : bool
+            False is the lean path of training loops: Y a float array of A_L's shape, loss a
+            name ``check_loss`` accepts, nothing checked.
 
         Returns
         -------
         grads : dict
-            ``dW1, db1, ..., dWL, dbL``, each the shape of its parameter.
+            ``dW1, db1, ..., dWL, dbL``, each the shape of its parameter:
+            ``dW_l = (1/m) dZ_l A_{l-1}^T`` and ``db_l = (1/m) dZ_l 1`` from the per-example
+            ``dZ_l`` of ``deltas_from``.
         """
+        if check:
+            loss, Y = self._check_targets(cache, Y, loss)
+        elif loss is None:
+            loss = self.default_loss
+        L = self.n_layers
+        dZ_L = self.output_delta(cache[f"A{L}"], Y, loss)             # (n_L, m), per example
+        # The 1/m, applied once: deltas_from is linear in its start, so started from dZ_L / m
+        # it yields dZ_l / m for every layer, and each product below is already averaged.
+        dZ_L *= 1.0 / Y.shape[1]
+        grads = {}
+        for l, dZ_over_m in self.deltas_from(cache, dZ_L):
+            grads[f"dW{l}"] = dZ_over_m @ cache[f"A{l - 1}"].T                # (n_l, n_{l-1})
+            grads[f"db{l}"] = np.add.reduce(dZ_over_m, axis=1, keepdims=True)  # (n_l, 1)
+        return {name: grads[name] for l in range(1, L + 1) for name in (f"dW{l}", f"db{l}")}
+
+    def deltas(self, cache, Y, loss=None):
+        """The per-example errors ``{"dZ1": ..., "dZL": ...}``, each (n_l, m), no 1/m.
+
+        ``dZ_l`` is how the loss of each example moves with ``Z_l`` (notebook 03's delta^l):
+        ``dZ_L`` from ``output_delta``, then ``dZ_{l-1} = (W_l^T dZ_l) * g'(Z_{l-1})``.
+        ``backward`` runs the same recursion (``deltas_from``) and puts the 1/m in dW, db.
+        From a ``forward`` cache that kept Z (the default), g' is taken from Z, which keeps
+        its relative precision in saturated units (notebook 07 measures them).
+        """
+        loss, Y = self._check_targets(cache, Y, loss)
+        dZ_L = self.output_delta(cache[f"A{self.n_layers}"], Y, loss)
+        out = dict(self.deltas_from(cache, dZ_L, from_z=True))
+        return {f"dZ{l}": out[l] for l in range(1, self.n_layers + 1)}
+
+    def deltas_from(self, cache, dZ_L, from_z=False):
+        """Yield ``(l, dZ_l)`` for l = L, L - 1, ..., 1: equation (2) of backpropagation,
+        ``dZ_{l-1} = (W_l^T dZ_l) * g'(Z_{l-1})``, run down from a given ``dZ_L`` (n_L, m).
+
+        Unchecked (``deltas`` and ``backward`` validate first). Linear in ``dZ_L``: from
+        ``dZ_L / m`` it yields ``dZ_l / m``. With dropout, the forward pass's mask multiplies
+        ``dA`` on the way back. g' is written from the activation A (``times_derivative``, in
+        place) or, with ``from_z=True`` and a cache that kept Z, from Z (``activations``).
+        Each yielded array is read before the next is computed and never changed after.
+        """
+        params, L = self.params, self.n_layers
+        d_hidden = ACTIVATIONS[self.activation][1]
+        dZ = dZ_L
+        for l in range(L, 0, -1):
+            yield l, dZ
+            if l == 1:
+                return
+            dA = params[f"W{l}"].T @ dZ                                # (n_{l-1}, m)
+            mask = cache.get(f"M{l - 1}")
+            if mask is not None:                    # dropout: the same mask on the way back
+                dA *= mask
+            if from_z and f"Z{l - 1}" in cache:
+                dZ = dA * d_hidden(cache[f"Z{l - 1}"])
+            else:                                   # g' from the activation before dropout
+                A_prev = cache[f"H{l - 1}"] if mask is not None else cache[f"A{l - 1}"]
+                dZ = times_derivative(dA, A_prev, self.activation)
+
+    def _check_targets(self, cache, Y, loss):
+        """backward's and deltas' checks: the loss, the cache, Y against A_L and the loss."""
         loss = self.check_loss(loss)
         if not isinstance(cache, dict) or f"A{self.n_layers}" not in cache:
             raise ValueError("cache: expected the cache dict returned by this network's "
@@ -191,10 +259,13 @@ class MLP:
             V.binary_labels(Y)
         elif loss == "ce":
             V.one_hot(Y)
-        return self._backward(cache, Y, loss)
+        return loss, Y
 
-    def check_loss(self, loss):
-        """Raise unless ``loss`` is a known loss that makes sense for this network's output."""
+    def check_loss(self, loss=None):
+        """The loss to use: ``loss``, or the output's ``default_loss`` when None; raise unless
+        it is a known loss that makes sense for this network's output."""
+        if loss is None:
+            return self.default_loss
         V.choice(loss, "loss", LOSSES)
         if loss not in LOSSES_FOR_OUTPUT[self.output]:
             raise ValueError(f"loss: expected one of {list(LOSSES_FOR_OUTPUT[self.output])} for "
@@ -213,40 +284,18 @@ class MLP:
         dA = A_L - Y
         return A_L * (dA - np.sum(dA * A_L, axis=0, keepdims=True))
 
-    def _backward(self, cache, Y, loss):
-        """backward without validation.
-
-        The 1/m is applied once, to dZ_L: every later dZ_l, dW_l and db_l is linear in it, so
-        the arrays below hold dZ_l / m and dW_l = (dZ_l / m) A_{l-1}^T is the averaged gradient.
-        """
-        params, L = self.params, self.n_layers
-        dZ = self.output_delta(cache[f"A{L}"], Y, loss)                # (n_L, m), per example
-        dZ *= 1.0 / Y.shape[1]
-        layers = []
-        for l in range(L, 0, -1):
-            A_prev = cache[f"A{l - 1}"]
-            layers.append((l, dZ @ A_prev.T, np.add.reduce(dZ, axis=1, keepdims=True)))
-            if l > 1:                                                  # (n_{l-1}, m)
-                dA = params[f"W{l}"].T @ dZ
-                mask = cache.get(f"M{l - 1}")
-                if mask is not None:                # dropout: the same mask on the way back
-                    dA *= mask
-                    A_prev = cache[f"H{l - 1}"]     # g' from the activation before dropout
-                dZ = times_derivative(dA, A_prev, self.activation)
-        grads = {}
-        for l, dW, db in reversed(layers):
-            grads[f"dW{l}"], grads[f"db{l}"] = dW, db                  # (n_l, n_{l-1}), (n_l, 1)
-        return grads
-
-    def loss(self, X, Y, loss="bce"):
-        """The averaged loss of the network on (X, Y)."""
-        self.check_loss(loss)
+    def loss(self, X, Y, loss=None):
+        """The averaged loss of the network on (X, Y); default: the output's ``default_loss``."""
+        loss = self.check_loss(loss)
         A, _ = self.forward(X, keep_cache=False)
         return LOSSES[loss][0](A, Y)
 
     # ---------------------------------------------------------------- checks
-    def _check_params(self, X):
-        """Shapes of X against W1 and of every W_l, b_l against the layer sizes."""
+    def check_params(self, X):
+        """Raise unless X has n_0 rows and every W_l, b_l the shape the layer sizes give.
+
+        The one check ``forward`` runs on the parameters; a training loop calls it again after
+        a callback, which may have replaced an array."""
         n0 = self.layer_sizes[0]
         if X.shape[0] != n0:
             raise ValueError(f"X: expected shape ({n0}, m) to match W1's {n0} input columns "
@@ -263,29 +312,6 @@ class MLP:
                                      f"for layer {l}, got shape {np.shape(p)}")
 
 
-def _param_order(name):
-    """Sort key: W1, b1, W2, b2, ... (and dW1, db1, ...)."""
-    stem = name.lstrip("d")
-    return (int(stem[1:]), stem[0] != "W")
-
-
 def param_names(n_layers):
     """['W1', 'b1', ..., 'WL', 'bL']"""
     return [f"{p}{l}" for l in range(1, n_layers + 1) for p in ("W", "b")]
-
-
-# ------------------------------------------------------------ the 2-2-1 XOR network
-def xor_params(w1_11, w1_12, w1_21, w1_22, b1_1, b1_2, w2_11, w2_12, b2):
-    """Nine numbers as ``W1`` (2, 2), ``b1`` (2, 1), ``W2`` (1, 2), ``b2`` (1, 1) (notebook 01's
-    sliders: ``w1_jk`` is the weight from input k to hidden unit j)."""
-    return {"W1": np.array([[w1_11, w1_12], [w1_21, w1_22]], dtype=float),
-            "b1": np.array([[b1_1], [b1_2]], dtype=float),
-            "W2": np.array([[w2_11, w2_12]], dtype=float),
-            "b2": np.array([[b2]], dtype=float)}
-
-
-def xor_forward(params, X):
-    """Forward pass of the 2-2-1 sigmoid network on X (2, m): returns A1 (2, m), A2 (1, m)."""
-    A1 = sigmoid(params["W1"] @ X + params["b1"])                       # (2, m)
-    A2 = sigmoid(params["W2"] @ A1 + params["b2"])                      # (1, m)
-    return A1, A2

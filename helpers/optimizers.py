@@ -23,13 +23,6 @@ import numpy as np
 from . import _validate as V
 
 
-def _fraction(value, name):
-    """Raise unless 0 <= value < 1 (a decay rate)."""
-    if not V.is_number(value) or not 0 <= value < 1:
-        raise ValueError(f"{name}: expected a number in [0, 1), got {value!r}")
-    return float(value)
-
-
 class Optimizer:
     """Base class: checks the dicts once per ``step`` and calls ``_update`` per parameter."""
 
@@ -49,8 +42,17 @@ class Optimizer:
     def _hyper(self):
         return {"learning_rate": self.learning_rate}
 
-    def step(self, params, grads):
-        """Update every array of ``params`` in place from ``grads`` (``"d" + name`` keys)."""
+    def step(self, params, grads, check=True):
+        """Update every array of ``params`` in place from ``grads`` (``"d" + name`` keys).
+
+        ``check=False`` is the lean path of training loops, whose gradients come from
+        ``MLP.backward`` and so match the parameters: nothing is checked."""
+        if check:
+            self._check(params, grads)
+        self._step(params, grads)
+
+    @staticmethod
+    def _check(params, grads):
         if not isinstance(params, dict) or not isinstance(grads, dict):
             raise ValueError(f"params, grads: expected two dicts (name -> array), got "
                              f"{type(params).__name__} and {type(grads).__name__}")
@@ -63,12 +65,13 @@ class Optimizer:
                 raise ValueError(f"grads: expected a gradient {key!r} for parameter {name!r}, "
                                  f"got keys {sorted(grads)}")
             g = grads[key]
-            if not isinstance(g, np.ndarray) or g.shape != p.shape:     # messages built only
-                V.same_shape(g, f"grads[{key!r}]", p.shape, f"the shape of {name}")  # on error
-        self._step(params, grads)
+            if not isinstance(g, np.ndarray) or g.dtype.kind not in "fiu":
+                raise ValueError(f"grads[{key!r}]: expected a numpy array of numbers of shape "
+                                 f"{p.shape} (the shape of {name}), got {type(g).__name__}")
+            V.same_shape(g, f"grads[{key!r}]", p.shape, f"the shape of {name}")
 
     def _step(self, params, grads):
-        """step without checks: for loops whose shapes are known to match."""
+        """One step, unchecked (``step(..., check=False)``); subclasses override ``_update``."""
         self.t += 1
         for name, p in params.items():
             self._update(name, p, grads["d" + name])
@@ -106,7 +109,7 @@ class Momentum(Optimizer):
 
     def __init__(self, learning_rate=0.1, beta=0.9):
         super().__init__(learning_rate)
-        self.beta = _fraction(beta, "beta")
+        self.beta = V.in_interval(beta, "beta", 0, 1)
 
     def _hyper(self):
         return {"learning_rate": self.learning_rate, "beta": self.beta}
@@ -127,7 +130,7 @@ class RMSProp(Optimizer):
 
     def __init__(self, learning_rate=0.01, rho=0.9, eps=1e-8):
         super().__init__(learning_rate)
-        self.rho = _fraction(rho, "rho")
+        self.rho = V.in_interval(rho, "rho", 0, 1)
         self.eps = V.positive_float(eps, "eps")
 
     def _hyper(self):
@@ -149,8 +152,8 @@ class Adam(Optimizer):
 
     def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
         super().__init__(learning_rate)
-        self.beta1 = _fraction(beta1, "beta1")
-        self.beta2 = _fraction(beta2, "beta2")
+        self.beta1 = V.in_interval(beta1, "beta1", 0, 1)
+        self.beta2 = V.in_interval(beta2, "beta2", 0, 1)
         self.eps = V.positive_float(eps, "eps")
 
     def _hyper(self):
@@ -203,7 +206,12 @@ class ClipNorm(Optimizer):
 
     @property
     def learning_rate(self):
+        """The wrapped optimiser's rate; setting it (``schedules.follow`` does) sets that."""
         return self.optimizer.learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value):
+        self.optimizer.learning_rate = V.positive_float(value, "learning_rate")
 
     def reset(self):
         self.optimizer.reset()
@@ -217,7 +225,7 @@ class ClipNorm(Optimizer):
         self.t += 1
         clipped, norm = clip_by_norm(grads, self.max_norm)
         self.norms.append(norm)
-        self.optimizer._step(params, clipped)
+        self.optimizer.step(params, clipped, check=False)
 
 
 #: name -> class, for menus (the playground's optimiser dropdown)

@@ -14,23 +14,36 @@ import numpy as np
 from . import _validate as V
 
 
-def bound(err, floor):
-    """``err`` as text that holds on every CPU: ``"< 1e-08"`` below ``floor``, else 2 sig. figures.
+def bound(err, floor=None, style="figures"):
+    """``err`` as text that holds on every CPU.
 
     Parameters
     ----------
     err : float
         A non-negative error (a relative error, an absolute difference ...).
-    floor : float
-        A positive power of ten (``1e-8``) well above the round-off in ``err``.
+    floor : float, optional
+        A positive power of ten (``1e-8``) well above the round-off in ``err``: anything
+        below it prints as ``"< 1e-08"``.
+    style : {"figures", "power"}
+        How an error at or above ``floor`` prints: two significant figures (``"0.036"``), or,
+        up to 0.1, only the power of ten above it (``"< 1e-05"``; 0 prints as ``"0"``), for
+        an error whose digits are round-off but which no floor covers.
     """
     err = V.non_negative_float(err, "err")
-    floor = V.positive_float(floor, "floor")
-    exponent = np.log10(floor)
-    if abs(exponent - round(exponent)) > 1e-9:
-        raise ValueError(f"floor: expected a power of ten such as 1e-8, got {floor!r}")
-    if err < floor:
-        return f"< 1e{int(round(exponent)):+03d}"
+    V.choice(style, "style", ("figures", "power"))
+    if floor is not None:
+        floor = V.positive_float(floor, "floor")
+        exponent = np.log10(floor)
+        if abs(exponent - round(exponent)) > 1e-9:
+            raise ValueError(f"floor: expected a power of ten such as 1e-8, got {floor!r}")
+        if err < floor:
+            return f"< 1e{int(round(exponent)):+03d}"
+    if style == "power":
+        if err == 0:
+            return "0"
+        exponent = int(np.ceil(np.log10(err) + 1e-12))
+        if exponent < 0:
+            return f"< 1e{exponent:+03d}"
     return f"{err:.2g}"
 
 
@@ -38,9 +51,10 @@ def format_report(rows, floor=1e-8, tol=1e-7):
     """A gradient check as ``name | max rel. error | ok`` (the series' style), CPU-independent.
 
     ``rows`` is the list ``gradcheck.check_network`` or ``gradcheck.compare`` returns (keys
-    ``name, rel_error``). Errors below ``floor`` print as ``< floor``. The worst entry's index
-    and values are left out: among round-off-level errors, *which* entry is worst depends on
-    the CPU, and so would the values printed for it.
+    ``name, rel_error``, and ``ok``, ``problem`` where ``compare`` gives them). Errors below
+    ``floor`` print as ``< floor``. The worst entry's index and values are left out: among
+    round-off-level errors, *which* entry is worst depends on the CPU, and so would the values
+    printed for it.
     """
     floor = V.positive_float(floor, "floor")
     tol = V.positive_float(tol, "tol")
@@ -50,6 +64,9 @@ def format_report(rows, floor=1e-8, tol=1e-7):
     width = max([6] + [len(r["name"]) for r in rows])
     lines = [f"{'name':<{width}} | {'max rel. error':>14} | ok"]
     for r in rows:
-        lines.append(f"{r['name']:<{width}} | {bound(r['rel_error'], floor):>14} | "
-                     f"{'ok' if r['rel_error'] < tol else 'FAIL'}")
+        verdict = "ok" if r.get("ok", r["rel_error"] < tol) else "FAIL"
+        if r.get("problem"):
+            verdict += f" ({r['problem']})"
+        err = "-" if np.isinf(r["rel_error"]) else bound(r["rel_error"], floor)
+        lines.append(f"{r['name']:<{width}} | {err:>14} | {verdict}")
     return "\n".join(lines)

@@ -22,10 +22,7 @@ from . import _validate as V
 
 def check_rate(rate, name="rate"):
     """Raise unless 0 <= rate < 1 (a drop probability); return it as a float."""
-    if isinstance(rate, bool) or not isinstance(rate, (int, float, np.number)) or \
-            not 0 <= rate < 1:
-        raise ValueError(f"{name}: expected a drop probability in [0, 1), got {rate!r}")
-    return float(rate)
+    return V.in_interval(rate, name, 0, 1, what="a drop probability")
 
 
 def dropout_rates(dropout, n_hidden):
@@ -58,11 +55,6 @@ def dropout_mask(shape, rate, rng):
     return (rng.random(shape) >= rate) / keep
 
 
-def dropout_forward(A, mask):
-    """``A * mask``: the activations a dropped-out layer passes on (n_l, m)."""
-    return A * mask
-
-
 def dropout_backward(dA_dropped, mask):
     """Gradient with respect to the activations *before* dropout: ``dA_dropped * mask``.
 
@@ -91,10 +83,7 @@ class EarlyStopping:
 
     def __init__(self, patience, min_delta=0.0):
         self.patience = V.positive_int(patience, "patience")
-        if isinstance(min_delta, bool) or not isinstance(min_delta, (int, float, np.number)) \
-                or not min_delta >= 0:
-            raise ValueError(f"min_delta: expected a number >= 0, got {min_delta!r}")
-        self.min_delta = float(min_delta)
+        self.min_delta = V.non_negative_float(min_delta, "min_delta")
         self.best_epoch, self.best_loss, self.best_params = None, np.inf, None
         self.stop_epoch, self.waited = None, 0
 

@@ -10,16 +10,8 @@ callback that sets the optimiser's rate before each epoch::
 """
 import math
 
-import numpy as np
-
 from . import _validate as V
-
-
-def _fraction(value, name):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)) or \
-            not 0 < value <= 1:
-        raise ValueError(f"{name}: expected a number in (0, 1], got {value!r}")
-    return float(value)
+from .optimizers import Optimizer
 
 
 def constant(learning_rate):
@@ -31,7 +23,7 @@ def constant(learning_rate):
 def step_decay(learning_rate, factor=0.5, every=10):
     """Multiply the rate by ``factor`` every ``every`` epochs."""
     learning_rate = V.positive_float(learning_rate, "learning_rate")
-    factor = _fraction(factor, "factor")
+    factor = V.in_interval(factor, "factor", 0, 1, closed="(]")
     every = V.positive_int(every, "every")
     return lambda epoch: learning_rate * factor ** (epoch // every)
 
@@ -39,8 +31,7 @@ def step_decay(learning_rate, factor=0.5, every=10):
 def inverse_time(learning_rate, decay=0.1):
     """``lr / (1 + decay * epoch)``: the 1/t decay under which SGD's noise averages out."""
     learning_rate = V.positive_float(learning_rate, "learning_rate")
-    if isinstance(decay, bool) or not isinstance(decay, (int, float, np.number)) or decay < 0:
-        raise ValueError(f"decay: expected a number >= 0, got {decay!r}")
+    decay = V.non_negative_float(decay, "decay")
     return lambda epoch: learning_rate / (1.0 + decay * epoch)
 
 
@@ -49,9 +40,8 @@ def cosine_restarts(learning_rate, period=20, min_rate=0.0):
     (warm restarts, Loshchilov and Hutter's SGDR with a fixed period)."""
     learning_rate = V.positive_float(learning_rate, "learning_rate")
     period = V.positive_int(period, "period")
-    if isinstance(min_rate, bool) or not isinstance(min_rate, (int, float, np.number)) or \
-            not 0 <= min_rate <= learning_rate:
-        raise ValueError(f"min_rate: expected a number in [0, learning_rate], got {min_rate!r}")
+    min_rate = V.in_interval(min_rate, "min_rate", 0, learning_rate, closed="[]",
+                             what="a number from 0 to learning_rate")
 
     def schedule(epoch):
         phase = (epoch % period) / period
@@ -64,9 +54,10 @@ def follow(optimizer, schedule):
 
     It sets ``optimizer.learning_rate = schedule(0)`` at once, and after epoch ``e`` (``train``
     counts from 1) sets ``schedule(e)``, the rate of the next epoch. The rates used are
-    appended to the callback's ``rates`` list.
+    appended to the callback's ``rates`` list. A ``ClipNorm`` passes the rate to the optimiser
+    it wraps.
     """
-    if not hasattr(optimizer, "learning_rate"):
+    if not isinstance(optimizer, Optimizer):
         raise ValueError(f"optimizer: expected an optimiser from helpers.optimizers, got "
                          f"{type(optimizer).__name__}")
     if not callable(schedule):

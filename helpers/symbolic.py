@@ -20,10 +20,10 @@ Two ways to the gradients, which the notebook proves equal:
 ``activation`` and ``loss`` may be names or SymPy functions left undefined
 (``sympy.Function("g")``): then the proof holds for *every* activation and cost.
 
-Comparing, by proof or with numbers, and typesetting (``proves_zero``, ``equal_entries``,
-``compare_with_numeric``, ``format_comparison``, ``equation``) live in
-:mod:`helpers.symbolic_check`; neither module imports IPython when it is imported. The two
-proofs are also importable from here (loaded on first use), since derivations use them.
+The proofs (``proves_zero``, ``equal_entries``, :meth:`SymbolicNetwork.proves_equal`) and
+``lambdify`` are pure SymPy and live here; comparing with numbers and typesetting
+(``compare_with_numeric``, ``format_comparison``, ``equation``) live in
+:mod:`helpers.symbolic_check`, which imports this module (never the other way round).
 """
 import numpy as np
 import sympy as sp
@@ -116,11 +116,7 @@ class SymbolicNetwork:
     """
 
     def __init__(self, layer_sizes, activation="sigmoid", output="sigmoid", loss="bce", m=1):
-        sizes = list(layer_sizes) if np.ndim(layer_sizes) == 1 else None
-        if not sizes or len(sizes) < 2:
-            raise ValueError(f"layer_sizes: expected a list of at least two positive integers "
-                             f"[n_inputs, ..., n_outputs], got {layer_sizes!r}")
-        self.layer_sizes = [V.positive_int(n, f"layer_sizes[{i}]") for i, n in enumerate(sizes)]
+        self.layer_sizes = V.layer_sizes(layer_sizes)
         self.m = V.positive_int(m, "m")
         self.activation, self.output, self.loss = activation, output, loss
         self.g = _function(activation, "activation", ACTIVATIONS)
@@ -172,7 +168,6 @@ class SymbolicNetwork:
         if set(left) != set(right):
             raise ValueError(f"right: expected the keys of left, {sorted(left)}, got "
                              f"{sorted(right)}")
-        from .symbolic_check import equal_entries  # the proofs live with the comparisons
         return {name: equal_entries(left[name].applyfunc(self.in_terms_of_z),
                                     right[name].applyfunc(self.in_terms_of_z))
                 for name in left}
@@ -235,19 +230,75 @@ class SymbolicNetwork:
     def lambdify(self, grads=None):
         """Compile ``grads`` (default: :meth:`gradients`) into one numpy function
         ``f(params, X, Y) -> {"dW1": array, ...}`` taking the arrays of an ``MLP``; see
-        :func:`helpers.symbolic_check.lambdify`."""
-        from .symbolic_check import lambdify
+        :func:`lambdify`."""
         return lambdify(self, grads)
 
 
-_PROOFS = ("proves_zero", "equal_entries")
+# ---------------------------------------------------------------- proofs and compiling
+def lambdify(net, grads=None):
+    """Compile ``grads`` of the SymbolicNetwork ``net`` (default: its ``gradients()``) into
+    one numpy function.
+
+    Returns ``f(params, X, Y) -> {"dW1": array, ...}`` taking the arrays of an ``MLP``
+    (``params`` like ``MLP.params``, X (n_0, m), Y (n_L, m)). Shared sub-expressions are
+    computed once (``cse=True``).
+    """
+    grads = net.gradients() if grads is None else grads
+    names = list(grads)
+    inputs = net.param_symbols + list(net.X) + list(net.Y)
+    flat = [e for name in names for e in grads[name]]
+    fn = sp.lambdify(inputs, flat, modules="numpy", cse=True)
+    shapes = [grads[name].shape for name in names]
+
+    def evaluate(params, X, Y):
+        values = [p for name in param_names(net.n_layers)
+                  for p in np.asarray(params[name], dtype=np.float64).ravel()]
+        values += list(np.asarray(X, dtype=np.float64).ravel())
+        values += list(np.asarray(Y, dtype=np.float64).ravel())
+        out, result = np.array(fn(*values), dtype=np.float64), {}
+        start = 0
+        for name, shape in zip(names, shapes):
+            size = shape[0] * shape[1]
+            result[name] = out[start:start + size].reshape(shape)
+            start += size
+        return result
+
+    return evaluate
 
 
-def __getattr__(name):
-    """The proofs live in ``helpers.symbolic_check`` beside the comparisons, and are loaded from
-    there on first use (the two modules import each other only inside functions), so
-    ``from helpers.symbolic import proves_zero`` works where a derivation needs one."""
-    if name in _PROOFS:
-        from . import symbolic_check
-        return getattr(symbolic_check, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def _example_of(term):
+    """The example indices (the i of x^{(i)}, z^{[l](i)} ...) a term's symbols belong to."""
+    return frozenset(name[name.index("(") + 1:name.index(")")] for name in
+                     (s.name for s in term.free_symbols) if "(" in name)
+
+
+def _cancels(expr):
+    """True when expr, with each exp(...) taken as an independent positive symbol, is 0."""
+    exps = sorted(expr.atoms(sp.exp), key=sp.default_sort_key)
+    return sp.cancel(sp.together(expr.xreplace({e: sp.Dummy(positive=True) for e in exps}))) == 0
+
+
+def proves_zero(expr):
+    """True when SymPy proves ``expr`` is identically 0.
+
+    Fast path: every ``exp(...)`` is replaced by a fresh positive symbol and the result is
+    brought over one denominator (``cancel``). If that rational function is 0 for all values
+    of the new symbols it is 0 in particular for the real exponentials, so True is a proof.
+    A gradient over m examples is a sum over the examples: the terms of each example (their
+    symbols carry ``(i)``) are proved 0 separately, which is as rigorous and much faster.
+    Otherwise falls back to ``simplify`` (slower, also a proof when it reaches 0).
+    """
+    expr = sp.sympify(expr).rewrite(sp.exp)
+    groups = {}
+    for term in sp.Add.make_args(expr):
+        groups.setdefault(_example_of(term), []).append(term)
+    if all(_cancels(sp.Add(*terms)) for terms in groups.values()):
+        return True
+    return sp.simplify(expr) == 0
+
+
+def equal_entries(left, right):
+    """A list of booleans, one per entry: SymPy proves ``left[idx] - right[idx]`` is 0."""
+    if left.shape != right.shape:
+        raise ValueError(f"right: expected the shape of left, {left.shape}, got {right.shape}")
+    return [proves_zero(left[idx] - right[idx]) for idx in np.ndindex(left.shape)]

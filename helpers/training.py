@@ -1,10 +1,11 @@
 """The training loop notebook 05 first writes by hand: epochs, mini-batches, history, callback.
 
-``train`` validates its data once, then runs ``MLP``'s own forward and backward passes (the
-unvalidated ``_forward(X, keep_cache=False)`` and ``_backward``: activations in place, the 1/m
-applied once), reading ``net.params`` afresh at every step, so a callback or an optimiser that
-replaces the arrays trains the network that exists. An epoch of the digits at batch size 10
-takes a few milliseconds, and the playground retrains 1,000 full-batch epochs in well under 0.1 s.
+``train`` validates its data once, then runs ``MLP``'s own forward and backward passes on
+their lean paths (``forward(X, keep_cache=False, check=False)`` and ``backward(...,
+check=False)``: activations in place, the 1/m applied once), reading ``net.params`` afresh at
+every step, so a callback or an optimiser that replaces the arrays trains the network that
+exists. An epoch of the digits at batch size 10 takes a few milliseconds, and the playground
+retrains 1,000 full-batch epochs in well under 0.1 s.
 
 ``history["loss"][e]`` is the loss over the *whole* training set after epoch ``e + 1``. With
 ``l2 > 0`` each weight matrix (not the biases) also feels the penalty ``(l2 / 2) ||W||^2``, so
@@ -16,33 +17,24 @@ from the generator seeded with ``seed``), never in the passes that record losses
 k epochs and leaves the network holding the parameters of its best validation epoch
 (``history.best_epoch``), as document 001's termination condition asks.
 """
-import contextlib
-
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from . import _validate as V
 from .losses import RAW_LOSSES
-from .network import LOSSES_FOR_OUTPUT, MLP
+from .network import MLP
 from .optimizers import SGD, Optimizer
 from .regularisation import EarlyStopping
 
-#: each output's usual loss: the first one ``LOSSES_FOR_OUTPUT`` lists for it
-DEFAULT_LOSS = {output: losses[0] for output, losses in LOSSES_FOR_OUTPUT.items()}
 _CONTROLLER = []
 
 
-def _one_blas_thread():
-    """A context that runs BLAS on one thread: ``train``'s matrices are small, and on a busy
-    machine a second BLAS thread makes each product several times slower, never faster.
-    threadpoolctl comes with scikit-learn; without it the context does nothing."""
+def one_blas_thread():
+    """A context that runs BLAS on one thread: ``train``'s matrices (and ``deep``'s) are small,
+    and on a busy machine a second BLAS thread makes each product several times slower, never
+    faster. threadpoolctl is a declared dependency; its controller is built once."""
     if not _CONTROLLER:
-        try:
-            from threadpoolctl import ThreadpoolController
-            _CONTROLLER.append(ThreadpoolController())
-        except ImportError:
-            _CONTROLLER.append(None)
-    if _CONTROLLER[0] is None:
-        return contextlib.nullcontext()
+        _CONTROLLER.append(ThreadpoolController())
     return _CONTROLLER[0].limit(limits=1, user_api="blas")
 
 
@@ -97,10 +89,10 @@ def _check_data(net, X, Y, loss, name_x="X", name_y="Y"):
     return np.ascontiguousarray(X), np.ascontiguousarray(Y)
 
 
-def _check_args(net, loss, optimizer, n_epochs, batch_size, l2, callback):
+def _check_args(net, loss, optimizer, n_epochs, batch_size, shuffle, seed, l2, callback):
     if not isinstance(net, MLP):
         raise ValueError(f"net: expected a helpers.network.MLP, got {type(net).__name__}")
-    loss = net.check_loss(DEFAULT_LOSS[net.output] if loss is None else loss)
+    loss = net.check_loss(loss)                       # None: the output's default_loss
     if optimizer is None:
         optimizer = SGD(0.1)
     elif not isinstance(optimizer, Optimizer):
@@ -108,6 +100,8 @@ def _check_args(net, loss, optimizer, n_epochs, batch_size, l2, callback):
     V.positive_int(n_epochs, "n_epochs")
     if batch_size is not None:
         V.positive_int(batch_size, "batch_size")
+    V.boolean(shuffle, "shuffle")
+    V.seed(seed)
     V.non_negative_float(l2, "l2")
     if callback is not None and not callable(callback):
         raise ValueError(f"callback: expected a function (epoch, history) or None, got "
@@ -115,7 +109,23 @@ def _check_args(net, loss, optimizer, n_epochs, batch_size, l2, callback):
     return loss, optimizer
 
 
-def train(net, X, Y, loss=None, optimizer=None, n_epochs=100, batch_size=None, shuffle=True,
+def _check_validation(net, validation, early_stopping, loss):
+    """The validation pair, checked like the training data, and early stopping's watcher."""
+    if validation is None:
+        if early_stopping is not None:
+            raise ValueError(f"early_stopping: expected validation=(X_val, Y_val) to watch, "
+                             f"got early_stopping={early_stopping!r} with validation=None")
+        return None, None
+    if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+        raise ValueError("validation: expected a pair (X_val, Y_val) or None, got "
+                         f"{type(validation).__name__}")
+    data = _check_data(net, *validation, loss, "X_val", "Y_val")
+    if early_stopping is None:
+        return data, None
+    return data, EarlyStopping(V.positive_int(early_stopping, "early_stopping"))
+
+
+def train(net, X, Y, loss=None, optimizer=None, n_epochs=100, batch_size=None, *, shuffle=True,
           seed=0, l2=0.0, callback=None, validation=None, early_stopping=None):
     """Train ``net`` in place by mini-batch gradient descent; return a ``History``.
 
@@ -125,7 +135,8 @@ def train(net, X, Y, loss=None, optimizer=None, n_epochs=100, batch_size=None, s
     X : array (n_0, m);  Y : array (n_L, m)
         Inputs and targets, one example per column.
     loss : {"bce", "ce", "mse"}, optional
-        Default: bce for a sigmoid output, ce for softmax, mse for linear.
+        Default: the loss the output implies (``net.default_loss``: bce for a sigmoid output,
+        ce for softmax, mse for linear), as in ``MLP.backward`` and ``gradcheck``.
     optimizer : Optimizer or float
         An optimiser from ``helpers.optimizers``, or a learning rate for plain SGD
         (default ``SGD(0.1)``).
@@ -134,37 +145,30 @@ def train(net, X, Y, loss=None, optimizer=None, n_epochs=100, batch_size=None, s
     batch_size : int, optional
         Examples per update; None (or >= m) is full-batch gradient descent, 1 is single-example
         SGD.
-    shuffle : bool
-        Draw a new order of the examples every epoch, from a generator seeded with ``seed``.
+
+    The rest are keyword-only, in three groups:
+
+    shuffle, seed : bool, int
+        The batches: draw a new order of the examples every epoch (and dropout's masks) from a
+        generator seeded with ``seed``.
     l2 : float
         L2 strength: ``dW += l2 * W`` for every weight matrix.
     callback : callable, optional
         ``callback(epoch, history)`` after each epoch (epoch counts from 1), with the network
         holding that epoch's parameters; a truthy return value stops training.
-    validation : (X_val, Y_val), optional
-        Held-out data whose loss and accuracy are recorded every epoch.
-    early_stopping : int, optional
-        Patience k: stop when the validation loss has not improved for k epochs, then restore
+    validation, early_stopping : (X_val, Y_val), int, optional
+        Held-out data whose loss and accuracy are recorded every epoch; early stopping's
+        patience k: stop when the validation loss has not improved for k epochs, then restore
         the parameters of the epoch with the lowest validation loss (also when training ends
-        at ``n_epochs`` first). Needs ``validation``.
+        at ``n_epochs`` first). ``early_stopping`` needs ``validation``.
     """
-    loss, optimizer = _check_args(net, loss, optimizer, n_epochs, batch_size, l2, callback)
+    loss, optimizer = _check_args(net, loss, optimizer, n_epochs, batch_size, shuffle, seed, l2,
+                                  callback)
     net.forward(np.zeros((net.layer_sizes[0], 1)))          # checks every parameter's shape
     X, Y = _check_data(net, X, Y, loss)
-    if validation is not None:
-        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
-            raise ValueError("validation: expected a pair (X_val, Y_val) or None, got "
-                             f"{type(validation).__name__}")
-        X_val, Y_val = _check_data(net, *validation, loss, "X_val", "Y_val")
-    stopper = None
-    if early_stopping is not None:
-        if validation is None:
-            raise ValueError(f"early_stopping: expected validation=(X_val, Y_val) to watch, "
-                             f"got early_stopping={early_stopping!r} with validation=None")
-        stopper = EarlyStopping(V.positive_int(early_stopping, "early_stopping"))
+    val, stopper = _check_validation(net, validation, early_stopping, loss)
     m = X.shape[1]
-    batch = m if batch_size is None else min(batch_size, m)
-    history = History(validation is not None)
+    history = History(val is not None)
     positive = Y == 1 if loss == "bce" else None
     labels = Y.argmax(axis=0) if net.output == "softmax" else Y >= 0.5
     rng = np.random.default_rng(seed)
@@ -176,77 +180,93 @@ def train(net, X, Y, loss=None, optimizer=None, n_epochs=100, batch_size=None, s
             for name, W in net.params.items():
                 if name[0] == "W":
                     grads["d" + name] += l2 * W
-        optimizer._step(net.params, grads)
+        optimizer.step(net.params, grads, check=False)
 
     def record(epoch, A_L):
         """Store the losses of the parameters as they are now; True means stop."""
         history["loss"].append(data_loss(A_L, Y, loss, positive))
         history["accuracy"].append(accuracy(A_L, Y, net.output, labels))
-        if validation is not None:
-            A_val = net._forward(X_val, keep_cache=False)[0]
-            history["val_loss"].append(data_loss(A_val, Y_val, loss))
-            history["val_accuracy"].append(accuracy(A_val, Y_val, net.output))
+        if val is not None:
+            A_val = net.forward(val[0], keep_cache=False, check=False)[0]
+            history["val_loss"].append(data_loss(A_val, val[1], loss))
+            history["val_accuracy"].append(accuracy(A_val, val[1], net.output))
         if callback is not None:
             if callback(epoch, history):
                 history.stopped = True
-            net._check_params(X)            # the callback may have replaced a parameter
+            net.check_params(X)             # the callback may have replaced a parameter
         if stopper is not None and stopper.update(epoch, history["val_loss"][-1], net.params):
             history.stopped = True
         return history.stopped
 
-    dropping = any(net.dropout)
-
-    def gradients(Xb, Yb):
-        """A training pass on one batch: forward (dropping units if the net has dropout),
-        backward."""
-        cache = net._forward(Xb, keep_cache=False, training=dropping, rng=rng)[1]
-        return net._backward(cache, Yb, loss)
-
-    with _one_blas_thread(), np.errstate(over="ignore"):
-        if batch == m and not dropping:
-            _full_batch(net, update, X, Y, loss, n_epochs, record, callback is not None)
+    run = _Run(net, X, Y, loss, update, record, rng, callback is not None)
+    with one_blas_thread(), np.errstate(over="ignore"):
+        batch = m if batch_size is None else min(batch_size, m)
+        if batch == m and not any(net.dropout):
+            _full_batch(run, n_epochs)
         else:
-            _mini_batch(gradients, update, X, Y, n_epochs, batch, shuffle, rng, record, net)
+            _mini_batch(run, n_epochs, batch, shuffle)
     if stopper is not None:
         stopper.restore(net.params)
         history.best_epoch = stopper.best_epoch
     return history
 
 
-def _full_batch(net, update, X, Y, loss, n_epochs, record, has_callback):
+class _Run:
+    """What one training run's epochs share: the network and its data, the loss, the update
+    and record steps ``train`` built, the generator, and whether a callback may change the
+    parameters between epochs."""
+
+    def __init__(self, net, X, Y, loss, update, record, rng, has_callback):
+        self.net, self.X, self.Y, self.loss = net, X, Y, loss
+        self.update, self.record, self.rng, self.has_callback = update, record, rng, has_callback
+
+    def forward(self, X, training=False):
+        """The lean forward pass (data checked once by ``train``), cache without Z."""
+        return self.net.forward(X, keep_cache=False, training=training, rng=self.rng,
+                                check=False)
+
+    def gradients(self, X, Y):
+        """A training pass on one batch: forward (dropping units if the net has dropout),
+        backward."""
+        cache = self.forward(X, training=any(self.net.dropout))[1]
+        return self.net.backward(cache, Y, self.loss, check=False)
+
+
+def _full_batch(run, n_epochs):
     """The forward pass that records epoch e's loss also feeds epoch e + 1's backward pass,
     unless a callback ran in between: it may have changed the parameters."""
-    _, cache = net._forward(X, keep_cache=False)
+    _, cache = run.forward(run.X)
     for epoch in range(1, n_epochs + 1):
-        update(net._backward(cache, Y, loss))
-        A_L, cache = net._forward(X, keep_cache=False)
-        if record(epoch, A_L):
+        run.update(run.net.backward(cache, run.Y, run.loss, check=False))
+        A_L, cache = run.forward(run.X)
+        if run.record(epoch, A_L):
             return
-        if has_callback and epoch < n_epochs:
-            _, cache = net._forward(X, keep_cache=False)
+        if run.has_callback and epoch < n_epochs:
+            _, cache = run.forward(run.X)
 
 
-def _mini_batch(gradients, update, X, Y, n_epochs, batch, shuffle, rng, record, net):
+def _mini_batch(run, n_epochs, batch, shuffle):
+    X, Y = run.X, run.Y
     m = X.shape[1]
     starts = range(0, m, batch)
     for epoch in range(1, n_epochs + 1):
         if shuffle:
-            order = rng.permutation(m)
+            order = run.rng.permutation(m)
             Xs, Ys = X[:, order], Y[:, order]
         else:
             Xs, Ys = X, Y
         for start in starts:
-            Xb, Yb = Xs[:, start:start + batch], Ys[:, start:start + batch]
-            update(gradients(Xb, Yb))
-        if record(epoch, net._forward(X, keep_cache=False)[0]):
+            run.update(run.gradients(Xs[:, start:start + batch], Ys[:, start:start + batch]))
+        if run.record(epoch, run.forward(X)[0]):
             return
 
 
 def evaluate(net, X, Y, loss=None):
-    """``(loss, accuracy)`` of ``net`` on (X, Y), the same numbers ``train`` records."""
+    """``(loss, accuracy)`` of ``net`` on (X, Y), the same numbers ``train`` records; ``loss``
+    defaults to the output's."""
     if not isinstance(net, MLP):
         raise ValueError(f"net: expected a helpers.network.MLP, got {type(net).__name__}")
-    loss = net.check_loss(DEFAULT_LOSS[net.output] if loss is None else loss)
+    loss = net.check_loss(loss)
     X, Y = _check_data(net, X, Y, loss)
     A, _ = net.forward(X, keep_cache=False)
     return data_loss(A, Y, loss), accuracy(A, Y, net.output)

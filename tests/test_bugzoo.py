@@ -11,7 +11,7 @@ from helpers.network import MLP
 
 @pytest.mark.parametrize("sizes", [[2, 1], [2, 3, 1], [3, 4, 4, 2], [2, 3, 3, 3, 1]])
 def test_correct_backward_is_mlp_backward_and_finite_differences(sizes, rng):
-    net = MLP(sizes, activation="sigmoid", output="sigmoid", init="xavier", seed=3)
+    net = MLP(sizes, activation="sigmoid", output="sigmoid", init="lecun", seed=3)
     X = rng.standard_normal((sizes[0], 5))
     Y = rng.random((sizes[-1], 5))
     A, cache = net.forward(X)

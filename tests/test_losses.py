@@ -85,3 +85,14 @@ def test_bce_rejects_labels_that_are_not_0_or_1():
 def test_ce_rejects_columns_that_are_not_one_hot():
     with pytest.raises(ValueError, match="one-hot.*column 1"):
         losses.ce(np.full((2, 2), 0.5), np.array([[1.0, 1.0], [0.0, 1.0]]))
+
+
+@pytest.mark.parametrize("fn", ["bce", "dbce", "ce", "dce"])
+@pytest.mark.parametrize("bad", [1.5, -0.2])
+def test_cross_entropies_reject_predictions_that_are_not_probabilities(fn, bad):
+    from helpers import losses
+    Y = np.array([[1.0, 0.0], [0.0, 1.0]])
+    A = np.array([[bad, 0.5], [0.5, 0.5]])
+    with pytest.raises(ValueError, match=r"A: expected probabilities in \[0, 1\]"):
+        rows = 2 if fn in ("ce", "dce") else 1
+        getattr(losses, fn)(A[:rows], Y[:rows])

@@ -33,7 +33,7 @@ def test_backward_matches_finite_differences(depth, activation, output, loss):
     n_out = 3 if output == "softmax" else 2
     sizes = [3] + [4] * (depth - 1) + [n_out]
     for m in (1, 3, 8):
-        net = MLP(sizes, activation=activation, output=output, init="xavier", seed=depth + m)
+        net = MLP(sizes, activation=activation, output=output, init="lecun", seed=depth + m)
         for name in net.params:   # noise: no entry exactly 0, biases away from 0
             net.params[name] += 0.3 * rng.standard_normal(net.params[name].shape)
         X, Y = data_for(net, m, loss, rng)
@@ -52,7 +52,7 @@ def test_backward_matches_finite_differences(depth, activation, output, loss):
 
 def test_backward_uses_the_documents_equations_for_a_two_layer_net(rng):
     """dZ2 = A2 - Y, dW2 = dZ2 A1^T / m, db2 = sum dZ2 / m, dZ1 = W2^T dZ2 * s'(Z1) ..."""
-    net = MLP([2, 3, 1], seed=3, init="xavier")
+    net = MLP([2, 3, 1], seed=3, init="lecun")
     X = rng.standard_normal((2, 5))
     Y = rng.integers(0, 2, (1, 5)).astype(float)
     A2, c = net.forward(X)
@@ -85,7 +85,7 @@ def test_shapes_and_initialisations():
     assert np.abs(net.params["W1"]).max() < 0.05       # randn * 0.01
     big = MLP([400, 300, 1], init="he", seed=1).params["W1"]
     assert big.std() == pytest.approx(np.sqrt(2 / 400), rel=0.02)
-    big = MLP([400, 300, 1], init="xavier", seed=1).params["W1"]
+    big = MLP([400, 300, 1], init="lecun", seed=1).params["W1"]
     assert big.std() == pytest.approx(np.sqrt(1 / 400), rel=0.02)
     assert not MLP([3, 2, 1], init="zeros").params["W1"].any()
     assert all(not v.any() for k, v in net.params.items() if k.startswith("b"))
@@ -93,9 +93,9 @@ def test_shapes_and_initialisations():
 
 def test_same_seed_same_network_different_seed_different():
     X = np.random.default_rng(0).standard_normal((3, 4))
-    a = MLP([3, 5, 2], init="xavier", seed=7)
-    b = MLP([3, 5, 2], init="xavier", seed=7)
-    c = MLP([3, 5, 2], init="xavier", seed=8)
+    a = MLP([3, 5, 2], init="lecun", seed=7)
+    b = MLP([3, 5, 2], init="lecun", seed=7)
+    c = MLP([3, 5, 2], init="lecun", seed=8)
     for k in a.params:
         np.testing.assert_array_equal(a.params[k], b.params[k])
     np.testing.assert_array_equal(a.forward(X)[0], b.forward(X)[0])
@@ -109,12 +109,20 @@ def test_predict():
     assert net.predict(np.array([[-1.0, 2.0], [0.0, 0.0]])).tolist() == [[0, 1]]
     soft = MLP([2, 3], output="softmax")
     soft.params["W1"] = np.array([[1.0, 0], [0, 1.0], [0, 0]])
-    assert soft.predict(np.array([[5.0, 0.0, -5.0], [0.0, 5.0, -5.0]])).tolist() == [0, 1, 2]
+    assert soft.predict(np.array([[5.0, 0.0, -5.0], [0.0, 5.0, -5.0]])).tolist() == [[0, 1, 2]]
+
+
+@pytest.mark.parametrize("output, n_out", [("sigmoid", 1), ("sigmoid", 3), ("softmax", 4),
+                                           ("linear", 2)])
+def test_predict_has_one_column_per_example_for_every_output(output, n_out):
+    net = MLP([2, 3, n_out], output=output, init="lecun")
+    shape = net.predict(np.ones((2, 5))).shape
+    assert shape == ((1, 5) if output == "softmax" else (n_out, 5))
 
 
 def test_loss_helper_matches_losses_module():
     from helpers.losses import bce
-    net = MLP([2, 3, 1], init="xavier")
+    net = MLP([2, 3, 1], init="lecun")
     X = np.array([[0.0, 1.0], [1.0, 0.0]])
     Y = np.array([[1.0, 0.0]])
     assert net.loss(X, Y, "bce") == pytest.approx(bce(net.forward(X)[0], Y))
@@ -130,7 +138,11 @@ def test_loss_helper_matches_losses_module():
     (dict(layer_sizes=[3, 2.5, 1]), ["layer_sizes[1]", "got 2.5"]),
     (dict(layer_sizes=[2, 1], activation="sigmod"), ["activation", "'sigmod'", "sigmoid"]),
     (dict(layer_sizes=[2, 1], output="relu"), ["output", "'relu'", "softmax"]),
-    (dict(layer_sizes=[2, 1], init="glorious"), ["init", "'glorious'", "xavier"]),
+    (dict(layer_sizes=[2, 1], init="glorious"), ["init", "'glorious'", "lecun"]),
+    (dict(layer_sizes=[2, 1], init="xavier"), ["init", "'xavier'", "glorot"]),   # no alias
+    (dict(layer_sizes=[2, 1], activation=["relu"]), ["activation", "['relu']", "relu"]),
+    (dict(layer_sizes=[2, 1], seed=1.5), ["seed", "integer", "1.5"]),
+    (dict(layer_sizes=[2, 1], seed=-1), ["seed", "integer", "-1"]),
 ])
 def test_bad_constructor_arguments(kwargs, words):
     with pytest.raises(ValueError) as err:
@@ -189,7 +201,7 @@ def test_backward_rejects_something_that_is_not_a_cache():
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "linear"])
 @pytest.mark.parametrize("output, loss", PAIRS)
 def test_without_the_cache_the_same_output_and_gradients(rng, activation, output, loss):
-    net = MLP([3, 4, 4, 3 if output == "softmax" else 2], activation, output, "xavier", seed=4)
+    net = MLP([3, 4, 4, 3 if output == "softmax" else 2], activation, output, "lecun", seed=4)
     X, Y = data_for(net, 6, loss, rng)
     A_full, full = net.forward(X)
     A_lean, lean = net.forward(X, keep_cache=False)
@@ -203,10 +215,10 @@ def test_without_the_cache_the_same_output_and_gradients(rng, activation, output
 
 
 def test_forward_keeps_the_precision_of_its_input():
-    net = MLP([2, 3, 1], init="xavier")
+    net = MLP([2, 3, 1], init="lecun")
     X = np.array([[0.5, -1.0], [2.0, 0.25]])
     A64, _ = net.forward(X)
-    net32 = MLP([2, 3, 1], init="xavier")
+    net32 = MLP([2, 3, 1], init="lecun")
     net32.params = {k: v.astype(np.float32) for k, v in net.params.items()}
     A32, _ = net32.forward(X.astype(np.float32))
     assert A64.dtype == np.float64 and A32.dtype == np.float32
@@ -227,8 +239,9 @@ def test_top_level_api_and_the_xor_network():
     import helpers
     from helpers import MLP as TopMLP
     from helpers import gradcheck as top_gradcheck
-    from helpers import train
-    from helpers.network import xor_forward, xor_params
+    from helpers import network, train
+    from helpers.xor import xor_forward, xor_params
+    assert not hasattr(network, "xor_params")           # network.py is the network only
     from helpers.training import train as training_train
     assert TopMLP is MLP and train is training_train and top_gradcheck is gradcheck
     assert {"MLP", "train", "gradcheck", "SEED"} <= set(dir(helpers))
@@ -241,3 +254,57 @@ def test_top_level_api_and_the_xor_network():
     np.testing.assert_allclose(A1, cache["A1"], rtol=1e-14)
     np.testing.assert_allclose(A2, cache["A2"], rtol=1e-14)
     assert ((A2 >= 0.5) == [[False, True, True, False]]).all()
+
+
+# ------------------------------------------------------------------ one default loss
+@pytest.mark.parametrize("output, n_out, loss", [("sigmoid", 1, "bce"), ("softmax", 3, "ce"),
+                                                 ("linear", 2, "mse")])
+def test_every_entry_point_defaults_to_the_loss_the_output_implies(output, n_out, loss, rng):
+    from helpers.training import evaluate
+    net = MLP([2, 4, n_out], "tanh", output, init="lecun", seed=1)
+    X, Y = data_for(net, 5, loss, rng)
+    assert net.default_loss == loss
+    _, cache = net.forward(X)
+    grads, named = net.backward(cache, Y), net.backward(cache, Y, loss)
+    assert all(np.array_equal(grads[k], named[k]) for k in named)
+    assert net.loss(X, Y) == net.loss(X, Y, loss) == pytest.approx(evaluate(net, X, Y)[0])
+    ok, rows = gradcheck.check_network(net, X, Y)
+    assert ok and [r["name"] for r in rows] == list(named)
+
+
+# ------------------------------------------------------- per-example deltas, 1/m in dW
+@pytest.mark.parametrize("output, loss", PAIRS)
+def test_deltas_are_per_example_and_backward_scales_them(output, loss, rng):
+    net = MLP([3, 4, 5, 2 if output != "softmax" else 3], "tanh", output, "lecun", seed=2)
+    X, Y = data_for(net, 6, loss, rng)
+    _, cache = net.forward(X)
+    dZ, grads = net.deltas(cache, Y, loss), net.backward(cache, Y, loss)
+    assert list(dZ) == ["dZ1", "dZ2", "dZ3"]
+    for l in (1, 2, 3):
+        assert dZ[f"dZ{l}"].shape == cache[f"Z{l}"].shape
+        np.testing.assert_allclose(dZ[f"dZ{l}"] @ cache[f"A{l - 1}"].T / 6, grads[f"dW{l}"],
+                                   rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(dZ[f"dZ{l}"].sum(axis=1, keepdims=True) / 6,
+                                   grads[f"db{l}"], rtol=1e-12, atol=1e-15)
+    # one example's dZ does not depend on the others (no 1/m inside)
+    first = net.deltas(net.forward(X[:, :1])[1], Y[:, :1], loss)
+    np.testing.assert_allclose(first["dZ1"], dZ["dZ1"][:, :1], rtol=1e-12)
+
+
+def test_deltas_keep_saturated_derivatives_from_z():
+    net = MLP([1, 1, 1], "sigmoid", init="lecun")
+    net.params["W1"][...] = 60.0                       # sigma(60) rounds to 1: a(1 - a) = 0
+    X, Y = np.ones((1, 1)), np.ones((1, 1))
+    dZ1 = net.deltas(net.forward(X)[1], Y)["dZ1"]
+    assert dZ1[0, 0] != 0 and np.isclose(dZ1[0, 0] / np.exp(-60.0), (net.forward(X)[0] - 1)[0, 0]
+                                         * net.params["W2"][0, 0], rtol=1e-9)
+
+
+def test_deep_deltas_is_the_networks_own(rng):
+    from helpers import deep, training
+    net = MLP([3, 5, 5, 1], "tanh", init="lecun", seed=1)
+    X, Y = data_for(net, 4, "bce", rng)
+    _, cache = net.forward(X)
+    got, want = deep.deltas(net, cache, Y), net.deltas(cache, Y)
+    assert all(np.array_equal(got[k], want[k]) for k in want)
+    assert deep.one_blas_thread is training.one_blas_thread

@@ -57,7 +57,7 @@ def test_every_optimizer_updates_a_network_in_place_and_lowers_its_loss(rng):
     X = rng.standard_normal((3, 20))
     Y = (X[:1] > 0).astype(float)
     for name, lr in (("sgd", 0.5), ("momentum", 0.1), ("rmsprop", 0.01), ("adam", 0.01)):
-        net = MLP([3, 4, 1], "tanh", "sigmoid", "xavier", seed=1)
+        net = MLP([3, 4, 1], "tanh", "sigmoid", "lecun", seed=1)
         arrays = dict(net.params)
         before = net.loss(X, Y)
         opt = O.make(name, lr)
@@ -114,3 +114,11 @@ def test_bad_dicts_raise():
 
 def test_repr_names_the_hyper_parameters():
     assert repr(O.Adam(0.01)) == "Adam(learning_rate=0.01, beta1=0.9, beta2=0.999, eps=1e-08)"
+
+
+@pytest.mark.parametrize("bad", [[[0.1, 0.2]], ((0.1, 0.2),), np.array([["a", "b"]])])
+def test_step_rejects_a_gradient_that_is_not_a_numeric_array(bad):
+    params = {"W1": np.zeros((1, 2))}
+    with pytest.raises(ValueError, match=r"grads\['dW1'\]: expected a numpy array"):
+        O.SGD(0.1).step(params, {"dW1": bad})
+    assert np.array_equal(params["W1"], np.zeros((1, 2)))

@@ -7,7 +7,7 @@ from helpers.network import MLP
 
 def test_decision_boundary_draws_probabilities_and_points():
     X, Y = datasets.moons(40, seed=1)
-    net = MLP([2, 4, 1], init="xavier")
+    net = MLP([2, 4, 1], init="lecun")
     fig, ax = plt.subplots()
     mesh = plotting.decision_boundary(lambda P: net.forward(P)[0], X, Y, ax=ax, resolution=30)
     assert mesh.get_array() is not None

@@ -44,3 +44,22 @@ def test_format_report_ok_fail_and_no_index():
 def test_format_report_floor_above_tol_is_refused():
     with pytest.raises(ValueError, match="floor"):
         portable.format_report([], floor=1e-6, tol=1e-7)
+
+
+@pytest.mark.parametrize("err, floor, text", [
+    (0.0, None, "0"), (9e-10, None, "< 1e-09"), (1e-9, None, "< 1e-08"),   # strictly below
+    (0.036, None, "< 1e-01"), (0.25, None, "0.25"), (3.0, None, "3"),
+    (1e-14, 1e-13, "< 1e-13"), (2e-12, 1e-13, "< 1e-11"), (0.5, 1e-13, "0.5")])
+def test_the_one_bound_in_power_style(err, floor, text):
+    """What gradcheck's report, bugzoo's report and symbolic_check's comparison print."""
+    assert portable.bound(err, floor, style="power") == text
+
+
+def test_every_report_prints_through_the_one_bound():
+    import inspect
+
+    from helpers import bugzoo, gradcheck, symbolic_check
+    for module in (bugzoo, gradcheck, symbolic_check):
+        assert module.bound is portable.bound
+        assert "log10" not in inspect.getsource(module)            # no copy of the rule
+    assert not hasattr(gradcheck, "error_bound")

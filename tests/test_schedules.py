@@ -48,8 +48,10 @@ def test_follow_sets_each_epochs_rate_in_train():
 @pytest.mark.parametrize("make, kwargs, message", [
     (schedules.step_decay, dict(learning_rate=0.1, factor=0.0), "factor: expected a number in"),
     (schedules.step_decay, dict(learning_rate=0.1, every=0), "every: expected a positive integer"),
-    (schedules.inverse_time, dict(learning_rate=0.1, decay=-1), "decay: expected a number >= 0"),
-    (schedules.cosine_restarts, dict(learning_rate=0.1, min_rate=0.2), "min_rate: expected"),
+    (schedules.inverse_time, dict(learning_rate=0.1, decay=-1),
+     "decay: expected a finite number >= 0"),
+    (schedules.cosine_restarts, dict(learning_rate=0.1, min_rate=0.2),
+     r"min_rate: expected a number from 0 to learning_rate in \[0, 0.1\], got 0.2"),
     (schedules.constant, dict(learning_rate=0), "learning_rate: expected a finite number > 0"),
 ])
 def test_bad_arguments(make, kwargs, message):
@@ -62,3 +64,17 @@ def test_follow_needs_an_optimizer_and_a_function():
         schedules.follow(0.1, schedules.constant(0.1))
     with pytest.raises(ValueError, match="schedule: expected a function"):
         schedules.follow(SGD(0.1), 0.1)
+
+
+def test_follow_drives_a_clipped_optimiser():
+    from helpers import datasets
+    from helpers.optimizers import ClipNorm
+    opt = ClipNorm(SGD(0.5), max_norm=1.0)
+    callback = schedules.follow(opt, schedules.step_decay(0.5, 0.5, every=2))
+    X, Y = datasets.xor()
+    train(MLP([2, 3, 1], "tanh", init="lecun"), X, Y, optimizer=opt, n_epochs=4,
+          callback=callback)
+    assert callback.rates == [0.5, 0.5, 0.25, 0.25, 0.125]
+    assert opt.learning_rate == opt.optimizer.learning_rate == 0.125
+    with pytest.raises(ValueError, match="learning_rate"):
+        opt.learning_rate = -1.0

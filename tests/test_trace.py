@@ -23,7 +23,7 @@ def test_mazur_published_numbers():
 
 @pytest.mark.parametrize("sizes", [[2, 2, 2], [3, 1], [2, 4, 3, 2]])
 def test_gradients_match_mlp_backward_and_finite_differences(sizes, rng):
-    net = MLP(sizes, activation="sigmoid", output="sigmoid", init="xavier", seed=1)
+    net = MLP(sizes, activation="sigmoid", output="sigmoid", init="lecun", seed=1)
     x, y = rng.standard_normal(sizes[0]), rng.random(sizes[-1])
     s = trace.one_step(net.params, x, y, learning_rate=0.3)
     _, cache = net.forward(x.reshape(-1, 1))

@@ -5,7 +5,7 @@ import pytest
 from helpers import datasets
 from helpers.network import MLP
 from helpers.optimizers import SGD, Adam, Momentum
-from helpers.training import DEFAULT_LOSS, History, evaluate, train
+from helpers.training import History, evaluate, train
 
 CASES = [("sigmoid", "sigmoid", "bce"), ("tanh", "sigmoid", "mse"), ("relu", "softmax", "ce"),
          ("sigmoid", "softmax", "mse"), ("linear", "linear", "mse"), ("tanh", "sigmoid", "bce")]
@@ -26,8 +26,8 @@ def data(rng, n_in, n_out, output, m=12):
 @pytest.mark.parametrize("l2", [0.0, 0.3])
 def test_one_epoch_is_the_networks_own_step_plus_l2(rng, activation, output, loss, l2):
     """One full-batch epoch of train = forward, backward, dW += l2 W, SGD step, by hand."""
-    net = MLP([3, 5, 4, 2 if output != "softmax" else 3], activation, output, "xavier", 2)
-    ref = MLP(net.layer_sizes, activation, output, "xavier", 2)
+    net = MLP([3, 5, 4, 2 if output != "softmax" else 3], activation, output, "lecun", 2)
+    ref = MLP(net.layer_sizes, activation, output, "lecun", 2)
     X, Y = data(rng, 3, net.layer_sizes[-1], output)
     _, cache = ref.forward(X)
     grads = ref.backward(cache, Y, loss)
@@ -56,7 +56,7 @@ def test_history_describes_the_network_after_parameters_are_replaced(batch_size,
     that assigned new parameters (or an optimiser returning new arrays) left history
     describing a network that no longer existed."""
     X, Y = datasets.moons(100, 0.2, seed=0)
-    net = MLP([2, 8, 1], "tanh", init="xavier", seed=0)
+    net = MLP([2, 8, 1], "tanh", init="lecun", seed=0)
     shrunk = {}
 
     def callback(epoch, history):
@@ -86,7 +86,30 @@ def test_a_callback_giving_a_wrong_shape_is_named():
 
 
 def test_default_loss_is_the_first_one_each_output_allows():
-    assert DEFAULT_LOSS == {"sigmoid": "bce", "softmax": "ce", "linear": "mse"}
+    defaults = {out: MLP([2, 2], output=out).default_loss
+                for out in ("sigmoid", "softmax", "linear")}
+    assert defaults == {"sigmoid": "bce", "softmax": "ce", "linear": "mse"}
+    import helpers.training
+    assert not hasattr(helpers.training, "DEFAULT_LOSS")          # one table: LOSSES_FOR_OUTPUT
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(shuffle="no"), ["shuffle", "True or False", "'no'"]),
+    (dict(seed=1.5), ["seed", "integer", "1.5"]),
+    (dict(seed="0"), ["seed", "integer", "'0'"]),
+])
+def test_bad_batch_options_get_a_value_error(kwargs, words):
+    X, Y = datasets.xor()
+    with pytest.raises(ValueError) as err:
+        train(MLP([2, 2, 1]), X, Y, n_epochs=1, batch_size=2, **kwargs)
+    for w in words:
+        assert w in str(err.value)
+
+
+def test_options_after_batch_size_are_keyword_only():
+    X, Y = datasets.xor()
+    with pytest.raises(TypeError):
+        train(MLP([2, 2, 1]), X, Y, "bce", 0.1, 1, 2, False)
 
 
 def test_full_batch_epochs_are_plain_gradient_descent(rng):
@@ -167,7 +190,7 @@ def test_l2_shrinks_the_weights():
     X, Y = datasets.moons(60, 0.2)
     norms = []
     for l2 in (0.0, 0.05):
-        net = MLP([2, 8, 1], "tanh", init="xavier", seed=0)
+        net = MLP([2, 8, 1], "tanh", init="lecun", seed=0)
         train(net, X, Y, optimizer=SGD(0.5), n_epochs=300, l2=l2)
         norms.append(np.sum(net.params["W1"] ** 2))
     assert norms[1] < 0.5 * norms[0]
