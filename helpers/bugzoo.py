@@ -42,7 +42,7 @@ FINGERPRINTS = {
 def zoo_problem(seed=0, m=4):
     """The zoo's network and data: MLP [2, 3, 3, 1] (sigmoid, LeCun's scale), m random examples."""
     net = MLP([2, 3, 3, 1], activation="sigmoid", output="sigmoid", init="lecun", seed=seed)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(V.seed(seed))
     X = rng.standard_normal((2, m))                                   # (2, m)
     Y = (rng.random((1, m)) < 0.5).astype(float)                      # (1, m)
     return net, X, Y

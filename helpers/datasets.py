@@ -32,7 +32,7 @@ def _finish(points, labels, noise, rng):
 def moons(n_samples=200, noise=0.1, seed=0):
     """Two interleaving half circles; X (2, n_samples), Y (1, n_samples)."""
     _check(n_samples, noise)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(V.seed(seed))
     n_top = n_samples // 2
     n_bottom = n_samples - n_top
     t_top = np.linspace(0, np.pi, n_top)
@@ -49,7 +49,7 @@ def circles(n_samples=200, noise=0.05, factor=0.5, seed=0):
     if not 0 < factor < 1:
         raise ValueError(f"factor: expected a number between 0 and 1 (inner radius / outer), "
                          f"got {factor!r}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(V.seed(seed))
     n_out = n_samples // 2
     n_in = n_samples - n_out
     t_out = np.linspace(0, 2 * np.pi, n_out, endpoint=False)
@@ -64,7 +64,7 @@ def spirals(n_samples=200, noise=0.1, turns=1.5, seed=0):
     """Two interleaved spirals, one per class; X (2, n), Y (1, n). Coordinates lie in about
     [-1, 1]."""
     _check(n_samples, noise)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(V.seed(seed))
     n_a = n_samples // 2
     n_b = n_samples - n_a
     arms = []
@@ -117,7 +117,7 @@ def train_test_split(X, Y, test_fraction=0.25, seed=0):
     n_test = int(round(m * test_fraction))
     if n_test == 0 or n_test == m:
         raise ValueError(f"test_fraction: {test_fraction} of {m} examples leaves an empty split")
-    order = np.random.default_rng(seed).permutation(m)
+    order = np.random.default_rng(V.seed(seed)).permutation(m)
     test, train = order[:n_test], order[n_test:]
     return X[:, train], X[:, test], Y[:, train], Y[:, test]
 
@@ -125,7 +125,7 @@ def train_test_split(X, Y, test_fraction=0.25, seed=0):
 def xor_blobs(n_samples=200, noise=0.1, seed=0):
     """XOR as a cloud: points around the four corners of the unit square, labelled by XOR."""
     _check(n_samples, noise)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(V.seed(seed))
     corners, labels = xor()
     idx = np.arange(n_samples) % 4
     return _finish(corners[:, idx], labels[0, idx], noise, rng)

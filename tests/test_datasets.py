@@ -73,3 +73,14 @@ def test_noise_must_be_a_non_negative_number_not_a_bool(noise):
     with pytest.raises(ValueError, match=r"noise: expected a finite number >= 0, got"):
         datasets.moons(20, noise)
     assert datasets.moons(20, np.float32(0.0))[0].shape == (2, 20)   # numpy numbers are fine
+
+
+@pytest.mark.parametrize("make", [lambda s: datasets.moons(seed=s),
+                                  lambda s: datasets.circles(seed=s),
+                                  lambda s: datasets.spirals(seed=s),
+                                  lambda s: datasets.xor_blobs(seed=s),
+                                  lambda s: datasets.train_test_split(*datasets.xor(), seed=s)])
+@pytest.mark.parametrize("seed", [1.5, -1, "0", True])
+def test_a_seed_that_is_not_a_non_negative_integer_gets_a_value_error(make, seed):
+    with pytest.raises(ValueError, match=r"seed: expected an integer >= 0"):
+        make(seed)
