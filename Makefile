@@ -1,4 +1,4 @@
-# One-command set-up for students, instructors and CI. Needs only python3 (3.10+), pip, make.
+# One-command set-up for students, instructors and CI. Needs only python3 (3.10 to 3.13), pip, make.
 #   make lab            set up .venv and open JupyterLab on the first notebook
 #   make test           set up .venv and run the whole suite: unit tests and every notebook (nbval)
 #   make test-portable  every notebook (nbval) again as two other CPUs compute it (see below)
@@ -14,21 +14,31 @@
 #   make html           render the series with its outputs to site/ (open site/index.html)
 #   make test-latest    the suite against the newest releases, in .venv-latest (reported only)
 #   make bench-widgets  how fast each widget answers a slider move (benchmarks/responsiveness.py)
+#   make test-python-range  the oldest and newest Python the README names (3.10, 3.13), each in
+#                       a venv of its own installed through its lock, every notebook under nbval
 #
 # Every install uses the lock: requirements*.txt say what the series needs (floors only);
-# constraints.txt pins the exact versions the whole suite has passed with.
+# constraints.txt pins the exact versions the whole suite has passed with (Python 3.11 to 3.13),
+# constraints-py310.txt the same for Python 3.10 (numpy 2.4 and IPython 9 need 3.11).
 
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NB     ?= notebooks/[0-9]*.ipynb
-PIP    := $(BIN)/python -m pip install --quiet -c constraints.txt
+# The lock for the venv's Python (the venv's own once it exists, else $(PYTHON)'s).
+PY_VERSION := $(shell if test -x $(BIN)/python; then p=$(BIN)/python; else p="$(PYTHON)"; fi; \
+                "$$p" -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+LOCK   ?= $(if $(filter 3.10,$(PY_VERSION)),constraints-py310.txt,constraints.txt)
+# The lock also pins what builds the editable install (setuptools, in pip's isolated build
+# environment): pip >= 25.3 reads --build-constraint, so pip itself is brought to the lock first.
+PIP_LOCKED := $(BIN)/python -m pip install --quiet -c $(LOCK)
+PIP    := $(PIP_LOCKED) --build-constraint $(LOCK)
 # Jupyter refuses to start as root (containers, some lab machines) unless told it may
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: setup lab test test-seeds test-portable lint execute normalise navigation bench clean chromium \
-        test-browser html test-latest bench-widgets
+        test-browser html test-latest bench-widgets test-python-range
 
 setup: $(STAMP)
 
@@ -36,9 +46,12 @@ setup: $(STAMP)
 # builds matplotlib's font cache, whose first-run message on stderr would otherwise land in
 # a notebook's output and fail the comparison. tools/lab_settings.py writes JupyterLab defaults
 # (no news prompt, no update check) into the venv, never into the user's home.
-$(STAMP): requirements.txt constraints.txt pyproject.toml tools/lab_settings.py
+$(STAMP): requirements.txt $(LOCK) pyproject.toml tools/lab_settings.py
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; sys.exit(None if (3, 10) <= v <= (3, 13) \
+	  else "This series needs Python 3.10 to 3.13 (its locks are tested there); $(PYTHON) is " \
+	  "%d.%d. Install one of those and run e.g. make setup PYTHON=python3.11" % v)'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(PIP) --upgrade pip
+	$(PIP_LOCKED) --upgrade pip setuptools
 	$(PIP) -r requirements.txt
 	$(BIN)/python tools/lab_settings.py
 	MPLBACKEND=Agg $(BIN)/python -c "import matplotlib.pyplot"
@@ -88,7 +101,7 @@ test-portable: setup
 
 DEV_STAMP := $(VENV)/.installed-dev
 
-$(DEV_STAMP): $(STAMP) requirements-dev.txt constraints.txt
+$(DEV_STAMP): $(STAMP) requirements-dev.txt $(LOCK)
 	$(PIP) -r requirements-dev.txt
 	touch $(DEV_STAMP)
 
@@ -125,7 +138,7 @@ CHROMIUM      ?= /usr/bin/chromium
 SUDO          := $(if $(filter 0,$(shell id -u)),,sudo)
 BROWSER_STAMP := $(VENV)/.installed-browser
 
-$(BROWSER_STAMP): $(STAMP) requirements-browser.txt requirements-site.txt constraints.txt
+$(BROWSER_STAMP): $(STAMP) requirements-browser.txt requirements-site.txt $(LOCK)
 	$(PIP) -r requirements-browser.txt -r requirements-site.txt
 	touch $(BROWSER_STAMP)
 
@@ -154,7 +167,7 @@ test-browser: $(BROWSER_STAMP)
 
 SITE_STAMP := $(VENV)/.installed-site
 
-$(SITE_STAMP): $(STAMP) requirements-site.txt constraints.txt
+$(SITE_STAMP): $(STAMP) requirements-site.txt $(LOCK)
 	$(PIP) -r requirements-site.txt
 	touch $(SITE_STAMP)
 
@@ -185,3 +198,35 @@ test-latest:
 
 bench-widgets: setup
 	$(BIN)/python benchmarks/responsiveness.py
+
+# The README's Python range at both ends: for each of PY_OLDEST (3.10) and PY_NEWEST (3.13), a
+# venv of its own (.venv-py3.10, .venv-py3.13) set up by `make setup`, so through the lock that
+# Python gets, then every notebook under nbval in its default strict mode: the stored outputs
+# must come out the same there too. Each interpreter is the PATH's python3.10 (if it runs), else
+# pyenv's (installed with `pyenv install` when pyenv lacks it); PY_OLDEST=/path/to/python
+# overrides. RANGE_ARGS narrows the run (default: the notebooks; the unit tests run in make test).
+# About 5 minutes per Python on 2 cores (install 1, notebooks 4).
+find_python = $(or $(shell python$(1) -c 'import sys; print(sys.executable)' 2>/dev/null), \
+                   $(lastword $(sort $(wildcard $(HOME)/.pyenv/versions/$(1).*/bin/python))), \
+                   $(if $(shell command -v pyenv 2>/dev/null),pyenv:$(1)))
+PY_OLDEST  ?= $(call find_python,3.10)
+PY_NEWEST  ?= $(call find_python,3.13)
+RANGE_ARGS ?= notebooks
+
+test-python-range:
+	@for py in "$(strip $(PY_OLDEST))" "$(strip $(PY_NEWEST))"; do \
+	  case "$$py" in \
+	    "") echo "test-python-range: no Python 3.10 or 3.13 found. Install it (pyenv install"; \
+	        echo "3.10 / 3.13, or your system's python3.10 package) or name it:"; \
+	        echo "  make test-python-range PY_OLDEST=/path/to/python3.10 PY_NEWEST=..."; exit 1;; \
+	    pyenv:*) pyenv install --skip-existing "$${py#pyenv:}" || exit 1; \
+	        py="$$(pyenv root)/versions/$$(pyenv latest "$${py#pyenv:}")/bin/python";; \
+	  esac; \
+	  v=$$("$$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])') || exit 1; \
+	  echo "== test-python-range: Python $$v ($$py), nbval strict on $(RANGE_ARGS)"; \
+	  mkdir -p .venv-py$$v && echo "*" > .venv-py$$v/.gitignore; \
+	  $(MAKE) --no-print-directory setup VENV=.venv-py$$v PYTHON="$$py" || exit 1; \
+	  .venv-py$$v/bin/python -m pip freeze --all --exclude-editable \
+	    | grep -i -E '^(numpy|scipy|scikit-learn|matplotlib|sympy|ipython)==' | tr '\n' ' '; echo; \
+	  .venv-py$$v/bin/python -m pytest -p no:cacheprovider -q $(RANGE_ARGS) || exit 1; \
+	done

@@ -80,6 +80,23 @@ def test_pages_keep_latex_outputs_and_widget_state(site):
             assert "application/vnd.jupyter.widget-state+json" in body, f"{name}: widget state lost"
 
 
+def test_the_widget_renderer_is_pinned_and_pages_say_what_needs_the_network(site):
+    with_widgets = 0
+    for name in ON_DISK:
+        nb = json.loads((REPO / "notebooks" / name).read_text())
+        body = (site / page_of(name)).read_text()
+        assert "html-manager@*" not in body
+        has_widgets = bool(nb["metadata"].get("widgets"))
+        with_widgets += has_widgets
+        pinned = f"html-manager@{build_site.HTML_MANAGER}/dist/embed-amd.js"
+        assert (pinned in body) == has_widgets, name
+        assert (build_site.OFFLINE_NOTE in body) == has_widgets, name
+        if has_widgets:                                  # at the top, before the first cell
+            assert body.index(build_site.OFFLINE_NOTE) < body.index('class="jp-Cell')
+    assert with_widgets >= 3
+    assert "except their sliders and panels" in (site / "index.html").read_text()
+
+
 def test_rewrite_links_only_touches_local_notebook_links():
     body = ('<a href="01_forward_pass.ipynb">x</a> <a href="02_loss.ipynb#Cross-entropy">y</a> '
             '<a href="https://example.org/a.ipynb">z</a> <a href="../README.md">r</a>')

@@ -13,6 +13,11 @@ order (helpers/series.py). The notebooks' own navigation cells give previous/nex
 scaffolding is hidden as JupyterLab hides it: the input of cells with ``jupyter.source_hidden``,
 the outputs of cells with ``jupyter.outputs_hidden``. tests/browser/test_site_in_browser.py
 opens every page in headless Chromium and checks that every formula renders.
+
+The sliders and panels of a page with widget state are drawn by the widget renderer,
+``@jupyter-widgets/html-manager`` at the pinned version ``HTML_MANAGER`` (nbconvert's default
+loads whatever release is newest, ``html-manager@*``), from unpkg.com: it is the one part of a
+page that needs the network, and every such page says so at its top (``OFFLINE_NOTE``).
 """
 import html
 import json
@@ -27,6 +32,20 @@ sys.path.insert(0, str(REPO))
 # href="01_forward_pass.ipynb" or "../notebooks/x.ipynb#section", never http(s):// links
 _NB_LINK = re.compile(r'(href=")(?![a-z][a-z0-9+.-]*:)([^"#?]*?)\.ipynb([#?][^"]*)?"', re.I)
 _HREF = re.compile(r'(?:href|src)="([^"]*)"', re.I)
+
+#: the widget renderer's version: html-manager 1.0.x renders ipywidgets 8.1's widget state
+#: (@jupyter-widgets/controls 5.0, what jupyterlab_widgets 3.0 in the lock ships); move it with
+#: ipywidgets, and check the pages in a browser (make test-browser)
+HTML_MANAGER = "1.0.15"
+OFFLINE_NOTE = (
+    '<p class="offline-note" style="border:1px solid #c9a227;background:#fff8e1;'
+    'padding:0.5rem 0.8rem;margin:0.5rem 1rem;font-family:system-ui,sans-serif">'
+    "This page's sliders and panels are drawn by a script, "
+    f"@jupyter-widgets/html-manager {HTML_MANAGER}, loaded from unpkg.com: without an internet "
+    "connection they do not show. Everything else does: the text, every formula, every stored "
+    "figure and printed number, and the figure each panel's next cell draws with the same "
+    "function. To move the sliders, open the notebook in JupyterLab (<code>make lab</code>).</p>")
+_BODY = re.compile(r"(<body[^>]*>)")
 
 
 def ordered_notebooks(notebook_dir):
@@ -127,7 +146,8 @@ INDEX = """<!DOCTYPE html>
 <p>A network from its forward pass to training on handwritten digits, every gradient derived
 by hand, by SymPy and by finite differences. Read the notebooks in order. These pages show the
 stored outputs; to move the sliders and do the exercises, open the notebooks in JupyterLab
-(<code>make lab</code>).</p>
+(<code>make lab</code>). The pages work offline, except their sliders and panels, whose
+renderer loads from the internet; each page with panels says so at its top.</p>
 <ol>
 {items}
 </ol>
@@ -187,6 +207,7 @@ def build(out_dir, notebook_dir=REPO / "notebooks"):
     page_dir = out_dir / "notebooks"
     page_dir.mkdir(parents=True)
     exporter = HTMLExporter(template_name="lab")
+    exporter.html_manager_semver_range = HTML_MANAGER          # never "html-manager@*"
     index_mathjax, fonts = exporter.mathjax_url, ""
     if copy_mathjax(out_dir):
         exporter.mathjax_url = f"../mathjax/{MATHJAX_CONFIG}"
@@ -198,6 +219,8 @@ def build(out_dir, notebook_dir=REPO / "notebooks"):
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
         load = "<!-- Load mathjax -->"
         body = rewrite_links(body).replace(load, fonts + load, 1)
+        if nb.metadata.get("widgets"):
+            body = _BODY.sub(lambda match: match.group(1) + OFFLINE_NOTE, body, count=1)
         body = body.replace(f"<title>{path.stem}</title>",
                             f"<title>{html.escape(title)}</title>", 1)
         page = page_dir / f"{path.stem}.html"
