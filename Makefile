@@ -38,7 +38,8 @@ PIP    := $(PIP_LOCKED) --build-constraint $(LOCK)
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: setup lab test test-seeds test-portable lint execute normalise navigation bench clean chromium \
-        test-browser html test-latest bench-widgets test-python-range
+        test-browser html test-latest bench-widgets test-python-range \
+        python-range-oldest python-range-newest
 
 setup: $(STAMP)
 
@@ -213,20 +214,25 @@ PY_OLDEST  ?= $(call find_python,3.10)
 PY_NEWEST  ?= $(call find_python,3.13)
 RANGE_ARGS ?= notebooks
 
-test-python-range:
-	@for py in "$(strip $(PY_OLDEST))" "$(strip $(PY_NEWEST))"; do \
-	  case "$$py" in \
-	    "") echo "test-python-range: no Python 3.10 or 3.13 found. Install it (pyenv install"; \
-	        echo "3.10 / 3.13, or your system's python3.10 package) or name it:"; \
-	        echo "  make test-python-range PY_OLDEST=/path/to/python3.10 PY_NEWEST=..."; exit 1;; \
-	    pyenv:*) pyenv install --skip-existing "$${py#pyenv:}" || exit 1; \
-	        py="$$(pyenv root)/versions/$$(pyenv latest "$${py#pyenv:}")/bin/python";; \
-	  esac; \
-	  v=$$("$$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])') || exit 1; \
-	  echo "== test-python-range: Python $$v ($$py), nbval strict on $(RANGE_ARGS)"; \
-	  mkdir -p .venv-py$$v && echo "*" > .venv-py$$v/.gitignore; \
-	  $(MAKE) --no-print-directory setup VENV=.venv-py$$v PYTHON="$$py" || exit 1; \
-	  .venv-py$$v/bin/python -m pip freeze --all --exclude-editable \
-	    | grep -i -E '^(numpy|scipy|scikit-learn|matplotlib|sympy|ipython)==' | tr '\n' ' '; echo; \
-	  .venv-py$$v/bin/python -m pytest -p no:cacheprovider -q $(RANGE_ARGS) || exit 1; \
-	done
+# One end per target, so `make -j2 test-python-range` (CI) runs the two side by side.
+test-python-range: python-range-oldest python-range-newest
+python-range-oldest:
+	@$(call python_range,$(strip $(PY_OLDEST)),3.10)
+python-range-newest:
+	@$(call python_range,$(strip $(PY_NEWEST)),3.13)
+
+python_range = py="$(1)"; \
+	case "$$py" in \
+	  "") echo "test-python-range: no Python $(2) found. Install it (pyenv install $(2), or your"; \
+	      echo "system's python$(2) package) or name it: make test-python-range PY_OLDEST=..."; \
+	      exit 1;; \
+	  pyenv:*) pyenv install --skip-existing $(2) || exit 1; \
+	      py="$$(pyenv root)/versions/$$(pyenv latest $(2))/bin/python";; \
+	esac; \
+	v=$$("$$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])') || exit 1; \
+	echo "== test-python-range: Python $$v ($$py), nbval strict on $(RANGE_ARGS)"; \
+	mkdir -p .venv-py$$v && echo "*" > .venv-py$$v/.gitignore; \
+	$(MAKE) --no-print-directory setup VENV=.venv-py$$v PYTHON="$$py" || exit 1; \
+	echo "== Python $$v:" $$(.venv-py$$v/bin/python -m pip freeze --all --exclude-editable \
+	  | grep -i -E '^(numpy|scipy|scikit-learn|matplotlib|sympy|ipython)=='); \
+	.venv-py$$v/bin/python -m pytest -p no:cacheprovider -q $(RANGE_ARGS)

@@ -80,7 +80,7 @@ def test_the_range_check_fails_early_with_a_clear_message():
 
 def test_ci_runs_the_range_and_records_its_chromium():
     ci = (REPO / ".ci" / "run").read_text()
-    assert "make test-python-range" in ci
+    assert "make -j2 test-python-range" in ci
     record = ci.index('"$CHROMIUM" --version | tee artifacts/browser/chromium-version.txt')
     assert record < ci.index("make test-browser")
     make = (REPO / "Makefile").read_text()
