@@ -11,6 +11,13 @@ keeps entries that are zero, or vanishingly small, from dividing round-off by no
 
 Centred differences, (f(x + h) - f(x - h)) / 2h, have truncation error O(h^2); round-off
 grows like eps / h. With float64 the sweet spot is h around 1e-5 to 1e-6.
+
+The verdict of ``check_network`` does not read relative errors alone: entries whose two values
+differ by less than the difference quotient resolves at the loss's scale (``resolution``,
+about eps |L| / h) pass, and the report says "below resolution". Otherwise a correct network
+at ``init="small"``, whose first-layer entries are near 1e-9, would FAIL; a real bug in such an
+entry changes it by its own size, far above that floor. A gradient missing from either side
+fails.
 """
 import copy
 
