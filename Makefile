@@ -214,12 +214,13 @@ PY_OLDEST  ?= $(call find_python,3.10)
 PY_NEWEST  ?= $(call find_python,3.13)
 RANGE_ARGS ?= notebooks
 
-# One end per target, so `make -j2 test-python-range` (CI) runs the two side by side.
+# One end per target, so `make -j2 test-python-range` (CI) runs the two side by side (the +
+# passes make's job slots on to the setup each end runs).
 test-python-range: python-range-oldest python-range-newest
 python-range-oldest:
-	@$(call python_range,$(strip $(PY_OLDEST)),3.10)
+	+@$(call python_range,$(strip $(PY_OLDEST)),3.10)
 python-range-newest:
-	@$(call python_range,$(strip $(PY_NEWEST)),3.13)
+	+@$(call python_range,$(strip $(PY_NEWEST)),3.13)
 
 python_range = py="$(1)"; \
 	case "$$py" in \
