@@ -35,6 +35,18 @@ def _log(x):
 
 # The raw losses: no validation, any float dtype in and out. The public functions below
 # validate once and call these; gradient checks in extended precision call them directly.
+def mse_elementwise(A, Y):
+    """Each entry's squared error with document 002's 1/2, (a - y)^2 / 2, not summed: what a
+    figure of the loss against a or z draws (any shapes that broadcast; no validation)."""
+    return 0.5 * (A - Y) ** 2
+
+
+def bce_logits_elementwise(Z, Y):
+    """Each entry's binary cross-entropy of sigmoid(z) from the logit z, not summed:
+    max(z, 0) - z y + log(1 + exp(-|z|)), finite for every finite z (no validation)."""
+    return np.maximum(Z, 0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))
+
+
 def mse_raw(A, Y):
     return 0.5 * np.sum((A - Y) ** 2) / A.shape[1]
 
@@ -102,7 +114,7 @@ def ce_from_logits(Z, Y):
 def bce_from_logits(Z, Y):
     """Binary cross-entropy from logits: (1/m) sum [max(z,0) - z y + log(1 + exp(-|z|))]."""
     Z, Y = _pair(Z, Y, V.binary_labels, logits=True)
-    return float(np.sum(np.maximum(Z, 0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))) / Z.shape[1])
+    return float(np.sum(bce_logits_elementwise(Z, Y)) / Z.shape[1])
 
 
 #: name -> (loss, gradient with respect to the prediction)

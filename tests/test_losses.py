@@ -96,3 +96,14 @@ def test_cross_entropies_reject_predictions_that_are_not_probabilities(fn, bad):
     with pytest.raises(ValueError, match=r"A: expected probabilities in \[0, 1\]"):
         rows = 2 if fn in ("ce", "dce") else 1
         getattr(losses, fn)(A[:rows], Y[:rows])
+
+
+def test_elementwise_losses_are_the_averaged_ones_before_the_sum():
+    from helpers import activations, losses
+    rng = np.random.default_rng(3)
+    Z = rng.standard_normal((1, 7)) * 5
+    Y = (rng.random((1, 7)) < 0.5).astype(float)
+    A = activations.sigmoid(Z)
+    assert np.isclose(losses.bce_logits_elementwise(Z, Y).mean(), losses.bce(A, Y), rtol=1e-12)
+    assert np.isclose(losses.mse_elementwise(A, Y).mean(), losses.mse(A, Y), rtol=1e-15)
+    assert np.all(np.isfinite(losses.bce_logits_elementwise(np.array([-1e4, 1e4]), 1.0)))
