@@ -131,3 +131,43 @@ def test_layer_constant_factor_hint_names_only_1_over_m():
     fb = check_layer_backward(lambda *a: (0.3 * reference_layer_backward(*a)[0],)
                               + reference_layer_backward(*a)[1:])
     assert "0.3 times the right one" in fb.message and "(1/m?)" in fb.message
+
+
+def _shown_numbers(fb):
+    """Every text a student sees: the message, the rows, the inputs on request."""
+    return repr(fb) + str(fb.show_inputs()) + fb._repr_html_()
+
+
+@pytest.mark.parametrize("key", list(small_backward()))
+def test_small_never_reveals_the_number_it_expects(key):
+    """Issue 25: eleven all-zero submissions must not hand out the eleven numbers."""
+    answers = small_backward()
+    answers[key] = np.zeros_like(answers[key]) + 0.123
+    fb = check_small_backward(answers)
+    assert fb.status == "wrong" and fb.message.startswith(key) and "check" in fb.message
+    right = np.ravel(small_backward()[key])
+    text = _shown_numbers(fb)
+    for value in right:
+        for digits in (2, 3, 4, 6):
+            assert f"{value:.{digits}g}" not in text, (value, text)
+            assert f"{value:.{digits}f}" not in text, (value, text)
+    assert "expected" not in text
+
+
+def test_an_instructor_can_switch_the_numbers_back_on(monkeypatch):
+    from helpers.exercises import by_hand
+    answers = {k: 0.0 for k in small_backward()}
+    assert "expected 1.6" in check_small_backward(answers, reveal=True).message
+    assert "1.6" not in check_small_backward(answers).message
+    monkeypatch.setattr(by_hand, "REVEAL_NUMBERS", True)
+    assert "expected 1.6" in check_small_backward(answers).message
+
+
+def test_small_takes_the_function_too_and_never_raises():
+    assert check_small_backward(small_backward_by_hand).passed
+    fb = check_small_backward(lambda: 1 / 0)
+    assert fb.status == "wrong" and "ZeroDivisionError" in fb.message
+    for odd in ("text", 3, [1, 2], {"z1": "abc"}, {"z1": float("nan")}, {"z1": object()},
+                {"z1": [1.6, 2.0]}, {"dW1": np.ones((5, 5))}):
+        fb = check_small_backward(odd)
+        assert fb.status in ("wrong", "not attempted"), (odd, fb)

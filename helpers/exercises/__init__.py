@@ -70,17 +70,49 @@ Tests of a checker (``tests/test_exercises_<name>.py``): the reference solution
 (``solutions/<name>.py``) is accepted, each typical mistake is named (assert on words), right
 answers in other shapes are accepted; wrong answers as data go in ``tests/mistake_bank.py``.
 """
-from ._check import Case, check
-from ._diagnosis import TYPICAL, Mistake, close, compare, diagnose, fmt
-from ._feedback import CORRECT, NOT_ATTEMPTED, WRONG, Feedback, correct, not_attempted, wrong
-from ._run import Outcome, call_student, explain_exception, is_stub
+import functools
 
-__all__ = ["Case", "check", "Mistake", "TYPICAL", "compare", "diagnose", "close", "fmt",
-           "Feedback", "correct", "wrong", "not_attempted", "CORRECT", "WRONG",
-           "NOT_ATTEMPTED", "call_student", "Outcome", "is_stub", "explain_exception",
-           "run_cases"]
+from . import _run
+from ._check import Alternative, Case, check, checker_fault
+from ._diagnosis import TYPICAL, Mistake, close, compare, diagnose, fmt, position, short
+from ._feedback import (
+    CORRECT,
+    NOT_ATTEMPTED,
+    WRONG,
+    ExerciseFailed,
+    Feedback,
+    cases_phrase,
+    correct,
+    not_attempted,
+    wrong,
+)
+from ._run import Outcome, call_student, explain_exception, is_stub, set_timeout
+
+__all__ = ["Case", "check", "Mistake", "Alternative", "TYPICAL", "compare", "diagnose", "close",
+           "fmt", "short", "position", "Feedback", "ExerciseFailed", "correct", "wrong",
+           "not_attempted", "CORRECT", "WRONG", "NOT_ATTEMPTED", "call_student", "Outcome",
+           "is_stub", "explain_exception", "run_cases", "set_timeout", "timeout",
+           "never_raises", "checker_fault", "cases_phrase"]
 
 
+def timeout(*, sympy=False):
+    """The current time-out in seconds per call of a student's function (or of SymPy work)."""
+    return _run.current_timeout(sympy=sympy)
+
+
+def never_raises(checker):
+    """Decorate a checker so a fault in its own code becomes a Feedback, never an exception
+    (the guarantee every checker gives; :func:`check` already gives it)."""
+    @functools.wraps(checker)
+    def safe(*args, **kwargs):
+        try:
+            return checker(*args, **kwargs)
+        except Exception as exc:
+            return checker_fault(checker.__name__.removeprefix("check_"), exc)
+    return safe
+
+
+@never_raises
 def run_cases(student_fn, cases, name):
     """The old interface: ``cases`` as ``(args, expected, [(wrong value, message), ...])``.
 
@@ -97,4 +129,4 @@ def run_cases(student_fn, cases, name):
         result = compare(outcome.value, expected, known)
         if result is not None:
             return wrong(f"{name}: {result[0]} (test case {i} of {len(cases)})", result[1])
-    return correct(f"{name} matches the reference on all {len(cases)} test cases.")
+    return correct(f"{name} matches the reference on {cases_phrase(len(cases))}.")

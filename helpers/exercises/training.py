@@ -2,15 +2,17 @@
 import numpy as np
 
 from ..activations import dsigmoid, sigmoid
-from . import Case, Feedback, Mistake, check
+from . import Alternative, Case, Feedback, Mistake, check
 
-_RNG = np.random.default_rng(5)
-_MOMENTUM_CASES = [
-    Case((_RNG.standard_normal((3, 2)), _RNG.standard_normal((3, 2)),
-          _RNG.standard_normal((3, 2)), 0.1, 0.9), label="a 3-by-2 weight matrix"),
-    Case((_RNG.standard_normal((4,)), _RNG.standard_normal((4,)), _RNG.standard_normal((4,)),
-          0.05, 0.8), label="a vector of 4 weights"),
-]
+
+def _momentum_case(seed, shape, learning_rate, beta, label):
+    rng = np.random.default_rng(seed)              # each case from its own seed
+    w, v, g = (rng.standard_normal(shape) for _ in range(3))
+    return Case((w, v, g, learning_rate, beta), label=label)
+
+
+_MOMENTUM_CASES = [_momentum_case(5, (3, 2), 0.1, 0.9, "a 3-by-2 weight matrix"),
+                   _momentum_case(6, (4,), 0.05, 0.8, "a vector of 4 weights")]
 
 
 def reference_momentum_step(w, v, g, learning_rate, beta):
@@ -39,11 +41,24 @@ _MOMENTUM_MISTAKES = [
 ]
 
 
+#: the other common convention, right too: the velocity holds the step itself
+#: (v = beta v - lr g, w = w + v; its v is -lr times the series' v)
+_MOMENTUM_ALTERNATIVES = [
+    Alternative(lambda w, v, g, lr, b: (w + (b * v - lr * g), b * v - lr * g),
+                note="v = beta v - learning_rate g, w = w + v keeps the step in v (its v is "
+                     "-learning_rate times this series' v); the series writes v = beta v + g, "
+                     "w = w - learning_rate v, so its velocities and plots read that way"),
+]
+
+
 def check_momentum_step(momentum_step):
-    """Check ``momentum_step(w, v, g, learning_rate, beta) -> (w_new, v_new)``."""
+    """Check ``momentum_step(w, v, g, learning_rate, beta) -> (w_new, v_new)``.
+
+    The other common convention (v = beta v - lr g; w = w + v) is accepted, with a note on the
+    series' convention."""
     return check(momentum_step, _MOMENTUM_CASES, "momentum_step", reference_momentum_step,
                  _MOMENTUM_MISTAKES, returns=("w_new", "v_new"),
-                 factors=("the learning rate",))
+                 factors=("the learning rate",), alternatives=_MOMENTUM_ALTERNATIVES)
 
 
 def _case(seed, m):
@@ -58,16 +73,18 @@ def _case(seed, m):
 
 
 def _step(params, X, Y, lr, *, inv_m=True, slope="z", sign=-1.0, prev2="A1", out_slope=False,
-          keepdims=True):
+          keepdims=True, m_twice=False, hidden=sigmoid):
     """The reference step, and (with the keywords) the typical wrong ones."""
     m = X.shape[1] if inv_m else 1
+    m = m * X.shape[1] if m_twice else m
     Z1 = params["W1"] @ X + params["b1"]
-    A1 = sigmoid(Z1)
+    A1 = hidden(Z1)
     A2 = sigmoid(params["W2"] @ A1 + params["b2"])
     dZ2 = (A2 - Y) * (A2 * (1 - A2) if out_slope else 1.0)
     grads = {"W2": dZ2 @ {"A1": A1, "Z1": Z1, "A2": A2, "X": X}[prev2].T / m,
              "b2": dZ2.sum(axis=1, keepdims=True) / m}
-    factor = {"z": dsigmoid(Z1), "none": 1.0, "z(1-z)": Z1 * (1 - Z1), "a": dsigmoid(A1)}[slope]
+    factor = {"z": dsigmoid(Z1), "none": 1.0, "z(1-z)": Z1 * (1 - Z1), "a": dsigmoid(A1),
+              "tanh": 1 - A1 ** 2, "a(1-a)": A1 * (1 - A1)}[slope]
     dZ1 = params["W2"].T @ dZ2 * factor
     grads["W1"] = dZ1 @ X.T / m
     grads["b1"] = dZ1.sum(axis=1, keepdims=keepdims) / m
@@ -84,6 +101,14 @@ MISTAKES = [
                      "number of examples in the batch)"),
     _mistake("missing_sigma_prime", dict(slope="none"),
              formula="dZ1 = (W2.T @ dZ2) * sigma'(Z1), sigma'(Z1) = A1 (1 - A1)"),
+    _mistake("doubled_1/m", dict(m_twice=True),
+             message="divided by m twice: the 1/m is applied once, in dW and db (dividing dZ2 "
+                     "by m as well, or np.mean and then / m, divides again)"),
+    _mistake("tanh_for_sigmoid", dict(hidden=np.tanh, slope="tanh"),
+             where="this network's hidden layer uses", formula="A1 = σ(Z1), whose slope is "
+             "A1 (1 - A1), not 1 - A1**2"),
+    _mistake("tanh_for_sigmoid", dict(hidden=np.tanh, slope="a(1-a)"),
+             where="this network's hidden layer uses", formula="A1 = σ(Z1)"),
     _mistake("sign", dict(sign=+1.0), why="gradient descent subtracts, W - learning_rate dW"),
     _mistake("z_for_a", dict(prev2="Z1"), z="Z1", a="A1", formula="dW2 = dZ2 A1^T / m"),
     _mistake("wrong_layer", dict(prev2="A2"), used="A2", needed="A1",
