@@ -118,6 +118,8 @@ def check_small_backward(answers, *, reveal=None):
     if callable(answers):
         outcome = call_student(answers, (), name, arg_names=[])
         if outcome.feedback is not None:
+            if outcome.feedback.status == "wrong":
+                outcome.feedback.message += f" (the test case: calling {name}())"
             return outcome.feedback
         answers = outcome.value
     if answers is None:
