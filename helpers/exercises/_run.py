@@ -246,13 +246,14 @@ def _timed_out_message(exc, name, timeout):
     """Where the time ran out: in a library's function the student called (SymPy's simplify
     can take minutes), or in the student's own code (an endless loop)."""
     tb, student, library = exc.__traceback__, None, None
-    while tb is not None:
+    while tb is not None:                 # the first SymPy frame below the student's code
         filename = tb.tb_frame.f_code.co_filename
-        if "sympy" + os.sep in filename:
-            if library is None and student is not None:
+        if "sympy" + os.sep in filename or "mpmath" + os.sep in filename:
+            if student is not None:
                 library = tb.tb_frame.f_code.co_name
+                break                     # deeper frames (functools, mpmath) are SymPy's
         elif not (filename.startswith(_NUMPY_DIR) or filename.startswith(_HERE)):
-            student, library = tb, None
+            student = tb
         tb = tb.tb_next
     line = ""
     if student is not None:

@@ -146,7 +146,7 @@ def check_small_backward(answers, *, reveal=None):
             named = any(message == text for _, text in mistakes.get(key, ()))
             if not named and not message.startswith("wrong shape") and not reveal:
                 message += f": check {HINTS[key]}"
-            return wrong(f"{key}: {message}", rows, mistake=key if named else None)
+            return wrong(f"{key}: {message}", rows)
     return correct(f"all {len(ORDER)} numbers of the backward pass are right.")
 
 
