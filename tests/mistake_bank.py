@@ -168,6 +168,8 @@ LAYER_BACKWARD = [
     (_LB + f"    return [{_DW}, {_DB}, {_DZP}]", []),                 # a list is fine
     (_LB + f"    return {_DW}, None, {_DZP}", ["db: not computed yet"]),
     (_LB + "    return 1 / 0", ["ZeroDivisionError"]),
+    (_LB + f"    return {_DW}, {_DB}, (W.T @ dZ) * sigmoid(Z_prev)",
+     ["σ(Z_prev) used where its slope σ'(Z_prev) belongs"]),
 ]
 
 # ----------------------------------------------------------------- notebook 05: training
@@ -196,6 +198,12 @@ MOMENTUM_STEP = [
      "    return w + v, v", [PASSES, "another convention", "the series writes v = beta v + g"]),
     ("def momentum_step(w, v, g, learning_rate, beta):\n"
      "    return w - learning_rate * (beta * v + g)", ["2 values", "w_new, v_new"]),
+    ("def momentum_step(w, v, g, learning_rate, beta):\n"
+     "    v = beta * v + learning_rate * g\n    return w - v, v",
+     [PASSES, "another convention", "keeps the learning rate in v"]),
+    ("def momentum_step(w, v, g, learning_rate, beta):\n"
+     "    v = beta * v + learning_rate * g\n    return w - learning_rate * v, v",
+     ["learning rate appears twice"]),
     ("def momentum_step(w, v, g, learning_rate, beta):\n    while True:\n        pass",
      ["still running", "loop"]),
 ]
@@ -245,6 +253,11 @@ SGD_STEP = [
                                                   "A1 (1 - A1)"]),
     (sgd(act="np.tanh"), ["that is tanh", "hidden layer"]),
     (sgd(slope="dsigmoid(Z1)"), ["`dsigmoid`", "run the set-up cell"]),
+    (sgd(op="-").replace("W1 - learning_rate * dW1", "dW1").replace(
+        "b1 - learning_rate * db1", "db1").replace("W2 - learning_rate * dW2", "dW2").replace(
+        "b2 - learning_rate * db2", "db2"), ["these are the gradients", "updated parameters"]),
+    (sgd(op="-").replace("b1 - learning_rate * db1", "b1").replace(
+        "b2 - learning_rate * db2", "b2"), ["biases are not updated"]),
     ("def sgd_step(params, X_batch, Y_batch, learning_rate):\n    return {'W1': params['W1']}",
      ["keys W1, b1, W2, b2", "missing b1, W2, b2"]),
 ]
@@ -291,6 +304,15 @@ TANH_GRADIENT = [
      ["inside SymPy", "simplify", "needs no simplifying"]),
     ("def tanh_gradient(s):\n    return (s.a2 - s.y) * s.w2_11 * (1 - s.a1_1**2) * s.x1\n"
      "    while True:\n        pass", []),                    # unreachable loop: fine
+    ("def tanh_gradient(s):\n    return (s.a2 - s.y) * s.w1_11 * (1 - s.a1_1**2) * s.x1",
+     ["wrong weight", "through w2_11"]),
+    ("def tanh_gradient(s):\n    return (s.a2 - s.y) * s.w2_11 * sp.tanh(s.z1_1)**2 * s.x1",
+     ["tanh(z1_1)**2", "the 1 - is missing"]),
+    ("def tanh_gradient(s):\n    dL_da2 = -s.y / s.a2 + (1 - s.y) / (1 - s.a2)\n"
+     "    return dL_da2 * s.w2_11 * (1 - s.a1_1**2) * s.x1", ["dL/da2 where dL/dz2", "σ'(z2)"]),
+    ("def tanh_gradient(s):\n"
+     "    return (s.a2 - s.y) * s.w2_11 * sp.diff(sp.tanh(s.z1_1), s.z1_1) * s.x1",
+     ["sp.diff differentiates with respect to a symbol", "in the line `return", "fresh symbol"]),
     ("def tanh_gradient(s):\n    return (s.a2 - s.y) * s.w2_11 * (1 - s.a1_1**2) * x1",
      ["`x1` is not defined", "test case"]),
 ]
@@ -309,6 +331,11 @@ SOFTMAX_GRADIENT = [
     ("def softmax_gradient(z, y):\n    return [z[0]]", ["list of 3 expressions", "length 1"]),
     ("def softmax_gradient(z, y):\n    return np.zeros(3)", ["list of 3 expressions"]),
     ("def softmax_gradient(z, y):\n    return [1 / 0]", ["ZeroDivisionError", "test case"]),
+    (f"def softmax_gradient(z, y):\n    return [{_A} for k in range(3)]",
+     ["that is a_k", "- y_k term is missing"]),
+    ("def softmax_gradient(z, y):\n    total = sum(np.exp(q) for q in z)\n"
+     "    return [np.exp(z[k]) / total - y[k] for k in range(3)]",
+     ["np.exp works on numbers, not on SymPy symbols", "sp.exp", "in the line `total"]),
 ]
 
 BANK = (

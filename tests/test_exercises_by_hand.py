@@ -89,6 +89,7 @@ X_ROW = S["x"].T
     ("dz1", BACK * R["z1"] * (1 - R["z1"]), "needs the activation a1, not z1"),
     ("dz1", BACK * float(dsigmoid(R["z2"])), "sigma'(z2) used where sigma'(z1)"),
     ("dz1", R["dz2"] * float(dsigmoid(R["z1"])), "W2 that carries dz2 back"),
+    ("dz1", BACK * R["a1"], "a1 = σ(z1) used where its slope"),
     ("dW1", (R["dz1"] * X_ROW).T, "transpose"),
     ("dW1", (R["dz1"] * X_ROW[:, ::-1]).ravel().tolist(), "swapped"),
     ("dW1", R["dz2"] * X_ROW, "dz2 used where dz1"),
@@ -107,6 +108,16 @@ def test_small_says_which_is_missing():
     answers["dz1"] = None
     fb = check_small_backward(answers)
     assert fb.status == "wrong" and "dz1: not filled in yet" in fb.message
+
+
+def test_small_accepts_keys_in_the_matrices_case_and_names_stray_keys():
+    answers = {k.replace("dz", "dZ"): v for k, v in small_backward().items()}   # dZ2, dZ1
+    assert check_small_backward(answers).passed, check_small_backward(answers).message
+    answers = small_backward()
+    answers["dW_1"] = answers.pop("dW1")
+    fb = check_small_backward(answers)
+    assert fb.status == "wrong" and "dW1: not filled in yet" in fb.message
+    assert "'dW_1', a key the exercise does not use" in fb.message, fb.message
 
 
 def test_layer_accepts_solution_and_other_forms():

@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import sys
+import sysconfig
 import threading
 from dataclasses import dataclass, field
 
@@ -19,6 +20,10 @@ from ._feedback import Feedback, not_attempted, wrong
 _NUMPY_DIR = os.path.dirname(np.__file__)
 _HERE = os.path.dirname(__file__)
 _HELPERS_DIR = os.path.dirname(_HERE)
+#: installed libraries (SymPy, SciPy ...) and the standard library: a line in them is not the
+#: student's, so an error raised deep inside SymPy quotes the student's call, not SymPy's code
+_LIBRARY_DIRS = tuple(sorted({os.path.realpath(sysconfig.get_paths()[key])
+                              for key in ("purelib", "platlib", "stdlib")}))
 
 #: seconds a student's function may run per call before it counts as an endless loop. Change
 #: it with :func:`set_timeout` (or the environment variable BACKPROP_CHECK_TIMEOUT); a
@@ -137,11 +142,13 @@ def _alarm(seconds):
 
 
 def _student_frame(tb):
-    """The innermost traceback frame outside numpy and this package: the student's line."""
+    """The innermost traceback frame outside numpy, this package and installed libraries:
+    the student's line."""
     found = None
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if not (filename.startswith(_NUMPY_DIR) or filename.startswith(_HERE)):
+        if not (filename.startswith(_NUMPY_DIR) or filename.startswith(_HERE)
+                or os.path.realpath(filename).startswith(_LIBRARY_DIRS)):
             found = tb
         tb = tb.tb_next
     return found
@@ -214,6 +221,18 @@ def explain_exception(exc, name):
         return (f"{name}: a matrix product{where} has shapes that do not line up{arrays}: for "
                 f"P @ Q the number of columns of P must equal the number of rows of Q. A "
                 f"transpose (.T) missing, extra or on the wrong factor is the usual cause.")
+    if isinstance(exc, TypeError) and "ufunc" in text and "no callable" in text:
+        function = re.search(r"no callable (\w+) method", text)
+        function = function.group(1) if function else "exp"
+        return (f"{name}: np.{function} works on numbers, not on SymPy symbols{where}: use "
+                f"sp.{function}: SymPy's own functions (sp.exp, sp.log, sp.tanh ...) build "
+                f"expressions")
+    if isinstance(exc, ValueError) and "derivative wrt" in text:
+        return (f"{name}: sp.diff differentiates with respect to a symbol, and you gave it an "
+                f"expression{where}: z1_1 and the other z's and a's are expressions of the "
+                f"weights and inputs. Write the derivative yourself (tanh'(z) = 1 - tanh(z)**2), "
+                f"or differentiate in a fresh symbol t and substitute: "
+                f"sp.diff(sp.tanh(t), t).subs(t, ...)")
     if isinstance(exc, ValueError) and "broadcast" in text:
         found = re.findall(r"\(([\d, ]*)\)", text)
         pair = " and ".join(f"({s})" for s in found[:2]) if found else "two shapes"

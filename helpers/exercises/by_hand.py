@@ -64,6 +64,8 @@ def _small_mistakes(r):
         "db2": [(r["dz2"] * r["a1"], "the bias's input is the constant 1: db2 = dz2, "
                                      "not dz2 * a1")],
         "dz1": [(back, "sigma'(z1) is forgotten: dz1 = W2 * dz2 * sigma'(z1)"),
+                (back * r["a1"], "a1 = σ(z1) used where its slope σ'(z1) = a1 (1 - a1) "
+                 "belongs: dz1 = W2 * dz2 * σ'(z1)"),
                 (back * float(dsigmoid(r["a1"])), "sigma' was evaluated at a1: it takes z1 "
                  "(or use the shortcut a1 (1 - a1))"),
                 (back * r["z1"] * (1 - r["z1"]), "z1 (1 - z1) is wrong: the shortcut "
@@ -103,6 +105,18 @@ HINTS = {
 REVEAL_NUMBERS = False
 
 
+def _by_our_keys(answers):
+    """The answers under the exercise's keys: ``dZ2`` or ``DW1`` for ``dz2`` and ``dW1`` (the
+    notebooks write dZ for matrices), as long as one key of the student's fits each."""
+    out = {k: v for k, v in answers.items() if k in ORDER}
+    for key in ORDER:
+        if key not in out:
+            others = [k for k in answers if isinstance(k, str) and k.lower() == key.lower()]
+            if len(others) == 1:
+                out[key] = answers[others[0]]
+    return out
+
+
 @never_raises
 def check_small_backward(answers, *, reveal=None):
     """Check exercise 1's dict of numbers (rounded to 4 decimals is fine).
@@ -127,6 +141,9 @@ def check_small_backward(answers, *, reveal=None):
     if not isinstance(answers, dict):
         return wrong(f"{name}: expected a dict of numbers (keys {', '.join(ORDER)}), got "
                      f"{type(answers).__name__}")
+    unknown = [repr(k) for k in answers if not (isinstance(k, str) and any(
+        k.lower() == key.lower() for key in ORDER))]
+    answers = _by_our_keys(answers)
     missing = [k for k in ORDER if answers.get(k) is None]
     if len(missing) == len(ORDER):
         return not_attempted(name)
@@ -134,8 +151,11 @@ def check_small_backward(answers, *, reveal=None):
     mistakes = _small_mistakes(ref)
     for key in ORDER:
         if answers.get(key) is None:
+            which = "keys" if len(unknown) > 1 else "a key"
+            extra = (f"; your dict also has {', '.join(unknown)}, {which} the exercise does "
+                     f"not use (its keys: {', '.join(ORDER)})" if unknown else "")
             return wrong(f"{key}: not filled in yet ({len(ORDER) - len(missing)} of "
-                         f"{len(ORDER)} done; the ones before it are right)")
+                         f"{len(ORDER)} done; the ones before it are right){extra}")
         got = answers[key]
         if key == "dW1" and np.shape(got) == (2,):
             got = np.reshape(got, (1, 2))                 # a plain list of two is fine
@@ -212,6 +232,9 @@ _LAYER_MISTAKES = [
                                                    _R(dZ, A, W, Z)[2] / dZ.shape[1]),
             message="dZ_prev carries no 1/m: it is applied once, in dW and db"),
     Mistake("W_for_WT", lambda dZ, A, W, Z: _R(dZ, A, W, Z, back=W @ dZ)),
+    Mistake("sigma_for_sigma_prime", lambda dZ, A, W, Z: _R(dZ, A, W, Z, slope=sigmoid(Z)),
+            message="σ(Z_prev) used where its slope σ'(Z_prev) belongs: dsigmoid(Z_prev), "
+                    "or A_prev * (1 - A_prev)"),
 ]
 
 

@@ -183,6 +183,14 @@ def tanh_mistakes(s):
                                       "1 - tanh(z1_1)**2 belongs"),
         (right / s.w2_11 * s.w2_12, "wrong weight: hidden unit 1 reaches z2 through w2_11, "
                                     "not w2_12"),
+        (right / s.w2_11 * s.w1_11, "wrong weight: w1_11 is the weight you differentiate "
+                                    "by; the error reaches a1_1 back from z2 through w2_11"),
+        (right / tanh_prime * sp.tanh(s.z1_1) ** 2,
+         "wrong factor tanh(z1_1)**2: tanh'(z) = 1 - tanh(z)**2 (the 1 - is missing)"),
+        (right / (s.a2 - s.y) * (
+            -s.y / s.a2 + (1 - s.y) / (1 - s.a2)),
+         "you used dL/da2 where dL/dz2 is needed: the output's slope σ'(z2) = a2 (1 - a2) is "
+         "missing, and with it dL/dz2 = dL/da2 · a2 (1 - a2) = a2 - y"),
         (right / s.x1 * s.x2, "wrong input: w1_11 multiplies x1, so dz1_1/dw1_11 = x1, not x2"),
         (keep * (1 - s.z1_1 ** 2), f"z1_1 used where a1_1 is needed: {slope}, not "
                                    f"1 - z1_1**2"),
@@ -321,6 +329,8 @@ def _softmax_data(n_classes):
                           "the softmax (every a_j depends on every z_k)"),
             (-y[k] * (1 - a_k), "you kept only the path through a_k (da_k/dz_k = a_k (1 - a_k)); "
                                 "the other outputs a_j depend on z_k too (da_j/dz_k = -a_j a_k)"),
+            (a_k, "that is a_k: the - y_k term is missing (dL/dz_k = a_k - y_k once y is "
+                  "one-hot)"),
             (sigmoid(z[k]) - y[k], "that uses a sigmoid per class; softmax divides exp(z_k) by "
                                    "the sum over all classes"),
             ((a_k - y[k]) * a_k * (1 - a_k), "extra factor a_k (1 - a_k): the softmax's slope is "

@@ -11,7 +11,9 @@ def _momentum_case(seed, shape, learning_rate, beta, label):
     return Case((w, v, g, learning_rate, beta), label=label)
 
 
-_MOMENTUM_CASES = [_momentum_case(5, (3, 2), 0.1, 0.9, "a 3-by-2 weight matrix"),
+#: learning rates other than 1 - beta: with learning_rate = 1 - beta the averaging form
+#: (v = beta v + (1 - beta) g) equals v = beta v + learning_rate g and could not be told apart
+_MOMENTUM_CASES = [_momentum_case(5, (3, 2), 0.3, 0.9, "a 3-by-2 weight matrix"),
                    _momentum_case(6, (4,), 0.05, 0.8, "a vector of 4 weights")]
 
 
@@ -36,26 +38,35 @@ _MOMENTUM_MISTAKES = [
                     "v = beta v + g (the same up to a rescaled learning rate)"),
     Mistake("lr_twice", lambda w, v, g, lr, b: (w - lr * (b * v - lr * g), b * v - lr * g),
             message="the learning rate appears twice: v = beta v + g, then w - lr v"),
+    Mistake("lr_twice", lambda w, v, g, lr, b: (w - lr * (b * v + lr * g), b * v + lr * g),
+            message="the learning rate appears twice: v = beta v + g, then w - lr v (or, "
+                    "keeping the rate in v, v = beta v + lr g, then w - v)"),
     Mistake("missing_lr", lambda w, v, g, lr, b: (w - (b * v + g), b * v + g),
             formula="w - learning_rate * v"),
 ]
 
 
-#: the other common convention, right too: the velocity holds the step itself
-#: (v = beta v - lr g, w = w + v; its v is -lr times the series' v)
+#: the other common conventions, right too: the velocity holds the step itself
+#: (v = beta v - lr g, w = w + v; its v is -lr times the series' v), or the rate times the
+#: series' v (v = beta v + lr g, w = w - v)
 _MOMENTUM_ALTERNATIVES = [
     Alternative(lambda w, v, g, lr, b: (w + (b * v - lr * g), b * v - lr * g),
                 note="v = beta v - learning_rate g, w = w + v keeps the step in v (its v is "
                      "-learning_rate times this series' v); the series writes v = beta v + g, "
                      "w = w - learning_rate v, so its velocities and plots read that way"),
+    Alternative(lambda w, v, g, lr, b: (w - (b * v + lr * g), b * v + lr * g),
+                note="v = beta v + learning_rate g, w = w - v keeps the learning rate in v (its "
+                     "v is learning_rate times this series' v; the two agree while the rate "
+                     "stays fixed); the series writes v = beta v + g, w = w - learning_rate v, "
+                     "so its velocities and plots read that way"),
 ]
 
 
 def check_momentum_step(momentum_step):
     """Check ``momentum_step(w, v, g, learning_rate, beta) -> (w_new, v_new)``.
 
-    The other common convention (v = beta v - lr g; w = w + v) is accepted, with a note on the
-    series' convention."""
+    The other common conventions (v = beta v - lr g, w = w + v; v = beta v + lr g, w = w - v)
+    are accepted, with a note on the series' convention."""
     return check(momentum_step, _MOMENTUM_CASES, "momentum_step", reference_momentum_step,
                  _MOMENTUM_MISTAKES, returns=("w_new", "v_new"),
                  factors=("the learning rate",), alternatives=_MOMENTUM_ALTERNATIVES)
@@ -122,6 +133,15 @@ MISTAKES = [
                      "broadcasts (3, 1) against (3,) into (3, 3); use keepdims=True"),
     Mistake("missing_lr", lambda p, X, Y, lr: _step(p, X, Y, 1.0),
             formula="W - learning_rate * dW"),
+    Mistake("returned_gradients",
+            lambda p, X, Y, lr: {k: (p[k] - _step(p, X, Y, lr)[k]) / lr for k in p},
+            message="these are the gradients dW1, db1, dW2, db2: return the updated "
+                    "parameters, W1 - learning_rate * dW1 and so on"),
+    Mistake("biases_not_updated",
+            lambda p, X, Y, lr: {k: p[k] if k.startswith("b") else v
+                                 for k, v in _step(p, X, Y, lr).items()},
+            message="the biases are not updated: b1 and b2 take a step too, "
+                    "b - learning_rate * db"),
 ]
 
 
