@@ -313,6 +313,12 @@ TANH_GRADIENT = [
     ("def tanh_gradient(s):\n"
      "    return (s.a2 - s.y) * s.w2_11 * sp.diff(sp.tanh(s.z1_1), s.z1_1) * s.x1",
      ["sp.diff differentiates with respect to a symbol", "in the line `return", "fresh symbol"]),
+    ("def tanh_gradient(s):\n"
+     "    return sp.Matrix([[(s.a2 - s.y) * s.w2_11 * (1 - s.a1_1**2) * s.x1]])", []),
+    ("def tanh_gradient(s):\n    return 0.5", ["the number 0.5", "not an expression"]),
+    ("def tanh_gradient(s):\n    x1 = sp.Symbol('x1')\n"
+     "    return (s.a2 - s.y) * s.w2_11 * (1 - s.a1_1**2) * x1",
+     ["not in the exercise: x1", "sp.Symbol", "new one"]),
     ("def tanh_gradient(s):\n    return (s.a2 - s.y) * s.w2_11 * (1 - s.a1_1**2) * x1",
      ["`x1` is not defined", "test case"]),
 ]
@@ -331,6 +337,7 @@ SOFTMAX_GRADIENT = [
     ("def softmax_gradient(z, y):\n    return [z[0]]", ["list of 3 expressions", "length 1"]),
     ("def softmax_gradient(z, y):\n    return np.zeros(3)", ["list of 3 expressions"]),
     ("def softmax_gradient(z, y):\n    return [1 / 0]", ["ZeroDivisionError", "test case"]),
+    (f"def softmax_gradient(z, y):\n    return np.array([{_A} - y[k] for k in range(3)])", []),
     (f"def softmax_gradient(z, y):\n    return [{_A} for k in range(3)]",
      ["that is a_k", "- y_k term is missing"]),
     ("def softmax_gradient(z, y):\n    total = sum(np.exp(q) for q in z)\n"

@@ -75,6 +75,14 @@ def _same(got_values, candidate, symbols):
 _LN10 = math.log(10.0)
 
 
+def short_number(value):
+    """A SymPy number in a few digits, for a message."""
+    try:
+        return f"{complex(value).real:.6g}" if complex(value).imag == 0 else str(value)[:40]
+    except Exception:
+        return str(value)[:40]
+
+
 def compare_expression(got, expected, name, symbols, mistakes=()):
     """None when ``got`` equals ``expected`` (at every random point), else a message naming the
     mistake. Never raises.
@@ -99,11 +107,15 @@ def compare_expression(got, expected, name, symbols, mistakes=()):
         return f"{name}: expected a SymPy expression, got {type(got).__name__}"
     if not isinstance(got, sp.Expr):
         return f"{name}: expected a SymPy expression, got {type(got).__name__}"
+    if not got.free_symbols and sp.sympify(expected).free_symbols:
+        return (f"{name}: that is the number {short_number(got)}, not an expression of the "
+                f"symbols: build it from the symbols given (substituting numbers loses them)")
     unknown = got.free_symbols - set(symbols)
     if unknown:
         listed = ", ".join(sorted(str(s) for s in unknown))
         return (f"{name}: uses symbols that are not in the exercise: {listed} (build it from the "
-                f"symbols given)")
+                f"symbols given: a symbol made with sp.Symbol or sp.symbols is a new one, "
+                f"different from the exercise's even when the names look alike)")
     try:
         mine = _values(got, symbols, _points(len(symbols)))
     except Exception as exc:
@@ -282,6 +294,8 @@ def check_tanh_gradient(student_fn):
             outcome.feedback.message += " (the test case: the 2-2-1 tanh network)"
         return outcome.feedback
     got = outcome.value
+    if isinstance(got, sp.MatrixBase) and got.shape == (1, 1):
+        got = got[0, 0]                                  # a 1-by-1 Matrix holds the answer
     problem = compare_expression(got, right, name, s.symbols, mistakes)
     if problem:
         return wrong(problem)
@@ -359,6 +373,8 @@ def check_softmax_gradient(student_fn, n_classes=3):
             outcome.feedback.message += f" (the test case: softmax over {n_classes} classes)"
         return outcome.feedback
     got = outcome.value
+    if isinstance(got, np.ndarray) and got.dtype == object and got.size == n_classes:
+        got = list(got.ravel())                          # a numpy array of the expressions
     if not isinstance(got, (list, tuple, sp.MatrixBase)) or len(got) != n_classes:
         return wrong(f"dL/dz: expected a list of {n_classes} expressions (one per z_k), got "
                      f"{type(got).__name__}" + (f" of length {len(got)}"
