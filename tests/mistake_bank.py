@@ -56,11 +56,16 @@ LAYER_FORWARD = [
     ("def layer_forward(W, A_prev, b):\n    return 1 / (1 + np.exp(-(W @ A_prev + b)))", []),
     ("def layer_forward(W, A_prev, b):\n    return dsigmoid(W @ A_prev + b)",
      ["`dsigmoid`", "run the set-up cell at the top of the notebook first"]),
+    ("def layer_forward(W, A_prev, b):\n    return np.maximum(0, W @ A_prev + b)", ["ReLU"]),
+    ("def layer_forward(W, A_prev, b):\n    return 1 / np.exp(-(W @ A_prev + b))",
+     ["the 1 + is missing"]),
     ("def layer_forward(W, A_prev, b):\n    return sigmoid(W @ A_prev + b_1)",
      ["`b_1` is not defined", "typo"]),
 ]
 _TL = "def two_layer_forward(X, W1, b1, W2, b2):\n    return "
 TWO_LAYER_FORWARD = [
+    (_TL + "(sigmoid(W2 @ sigmoid(W1 @ X + b1) + b2) > 0.5).astype(float)",
+     ["0/1 class predictions", "before any threshold"]),
     ("def two_layer_forward(X, W1, b1, W2, b2):\n    return sigmoid(W2 @ (W1 @ X + b1) + b2)",
      ["Z1 used where A1 is needed"]),
     ("def two_layer_forward(X, W1, b1, W2, b2):\n"

@@ -52,6 +52,12 @@ _LAYER_MISTAKES = [
                     "Z = W @ A_prev"),
     Mistake("tanh_for_sigmoid", lambda W, A, b: np.tanh(W @ A + b), where="this layer uses"),
     Mistake("bias_subtracted", lambda W, A, b: sigmoid(W @ A - b), bias="b"),
+    Mistake("relu_for_sigmoid", lambda W, A, b: np.maximum(0.0, W @ A + b),
+            message="that is ReLU, max(0, z): this layer uses the sigmoid σ(z) = "
+                    "1 / (1 + exp(-z))"),
+    Mistake("missing_one", lambda W, A, b: np.exp(W @ A + b),
+            message="that is exp(z) (1 / exp(-z)): the 1 + is missing in the sigmoid's "
+                    "denominator, σ(z) = 1 / (1 + exp(-z))"),
 ]
 
 
@@ -104,6 +110,9 @@ _NET_MISTAKES = [
             where="the hidden layer uses", formula="A1 = σ(Z1)"),
     Mistake("tanh_for_sigmoid", lambda *a: _R(*a, act2=np.tanh),
             where="the output layer uses", formula="A2 = σ(Z2)"),
+    Mistake("thresholded", lambda *a: (_R(*a) > 0.5).astype(float),
+            message="you returned 0/1 class predictions (A2 > 0.5): the network's output is "
+                    "the probability A2 = σ(Z2) itself, before any threshold"),
 ]
 
 
