@@ -5,8 +5,13 @@ Each entry: (checker, source, words). ``checker`` is ``"module:function"`` under
 and runs with ``np``, ``sp`` and ``sigmoid`` in scope; ``words`` must all appear in the
 Feedback's message, whose status must be "wrong"; an empty ``words`` marks a right answer in
 another form (a list for a tuple, an in-place operator that changes nothing ...), which must
-pass. tests/test_exercises_bank.py runs them all.
+pass; ``[PASSES, *words]`` marks a right answer whose passing message must contain the words
+(the note on an input changed in place, on another convention). tests/test_exercises_bank.py
+runs them all, with short time-outs.
 """
+
+#: first word of an entry that must pass with a note
+PASSES = "(passes)"
 
 # ----------------------------------------------------------------------- notebook 00: neuron
 NEURON = [
@@ -44,9 +49,23 @@ LAYER_FORWARD = [
     ("def layer_forward(W, A_prev, b):\n    W += 0\n    A_prev *= 1\n"
      "    return sigmoid(W @ A_prev + b) + 0 * W.sum()", []),      # in place but unchanged: ok
     ("def layer_forward(W, A_prev, b):\n    b *= 2\n    return sigmoid(W @ A_prev + b / 2)",
-     ["changed its input b in place"]),
+     [PASSES, "changed its input b in place", "Note"]),
+    ("def layer_forward(W, A_prev, b):\n    return sigmoid(W @ A_prev - b)",
+     ["bias b is subtracted", "adds it"]),
+    ("def layer_forward(W, A_prev, b):\n    return sigmoid(np.dot(W, A_prev) + b)", []),
+    ("def layer_forward(W, A_prev, b):\n    return 1 / (1 + np.exp(-(W @ A_prev + b)))", []),
+    ("def layer_forward(W, A_prev, b):\n    return dsigmoid(W @ A_prev + b)",
+     ["`dsigmoid`", "run the set-up cell at the top of the notebook first"]),
+    ("def layer_forward(W, A_prev, b):\n    return np.maximum(0, W @ A_prev + b)", ["ReLU"]),
+    ("def layer_forward(W, A_prev, b):\n    return 1 / np.exp(-(W @ A_prev + b))",
+     ["the 1 + is missing"]),
+    ("def layer_forward(W, A_prev, b):\n    return sigmoid(W @ A_prev + b_1)",
+     ["`b_1` is not defined", "typo"]),
 ]
+_TL = "def two_layer_forward(X, W1, b1, W2, b2):\n    return "
 TWO_LAYER_FORWARD = [
+    (_TL + "(sigmoid(W2 @ sigmoid(W1 @ X + b1) + b2) > 0.5).astype(float)",
+     ["0/1 class predictions", "before any threshold"]),
     ("def two_layer_forward(X, W1, b1, W2, b2):\n    return sigmoid(W2 @ (W1 @ X + b1) + b2)",
      ["Z1 used where A1 is needed"]),
     ("def two_layer_forward(X, W1, b1, W2, b2):\n"
@@ -68,6 +87,23 @@ TWO_LAYER_FORWARD = [
     ("def two_layer_forward(X, W1, b1, W2, b2):\n"
      "    A1 = sigmoid(W1.T @ X + b1)\n    return sigmoid(W2 @ A1 + b2)",
      ["matrix product", "W1.T @ X", "W1.T (4, 3) @ X (4, 6)"]),
+    (_TL + "sigmoid(W2 @ sigmoid(W1 @ X - b1) - b2)",
+     ["both biases are subtracted"]),
+    (_TL + "sigmoid(W2 @ sigmoid(W1 @ X + b1) - b2)",
+     ["bias b2 of layer 2 is subtracted"]),
+    (_TL + "sigmoid(W2 @ sigmoid(W1 @ X - b1) + b2)",
+     ["bias b1 of layer 1 is subtracted"]),
+    (_TL + "sigmoid(W2 @ np.tanh(W1 @ X + b1) + b2)",
+     ["that is tanh", "hidden layer", "sigmoid"]),
+    (_TL + "np.tanh(W2 @ np.tanh(W1 @ X + b1) + b2)",
+     ["that is tanh", "both layers"]),
+    ("def two_layer_forward(X, W1, b1, W2, b2):\n    A1 = sigmoid(W1 @ X + b1)\n"
+     "    A2 = sigmoid(W2 @ A1 + b2)\n    return A1, A2",
+     ["2 values", "second value is the right one", "return only that"]),
+    ("def two_layer_forward(X, W1, b1, W2, b2):\n    A1 = sigmoid(W1 @ X + b1)\n"
+     "    return [sigmoid(W2 @ A1 + b2)]", ["a list holding the answer", "without the brackets"]),
+    ("def two_layer_forward(X, W1, b1, W2, b2):\n    A1 = sigmoid(W1 @ X + b1)\n"
+     "    return sigmoid(W2 @ A1 + b2)", []),
 ]
 
 # --------------------------------------------------------------- notebook 02: loss functions
@@ -137,6 +173,8 @@ LAYER_BACKWARD = [
     (_LB + f"    return [{_DW}, {_DB}, {_DZP}]", []),                 # a list is fine
     (_LB + f"    return {_DW}, None, {_DZP}", ["db: not computed yet"]),
     (_LB + "    return 1 / 0", ["ZeroDivisionError"]),
+    (_LB + f"    return {_DW}, {_DB}, (W.T @ dZ) * sigmoid(Z_prev)",
+     ["σ(Z_prev) used where its slope σ'(Z_prev) belongs"]),
 ]
 
 # ----------------------------------------------------------------- notebook 05: training
@@ -160,9 +198,17 @@ MOMENTUM_STEP = [
     ("def momentum_step(w, v, g, learning_rate, beta):\n    v = beta * v + g\n"
      "    return [w - learning_rate * v, v]", []),                      # a list is fine
     ("def momentum_step(w, v, g, learning_rate, beta):\n    v *= beta\n    v += g\n"
-     "    w -= learning_rate * v\n    return w, v", ["changed its input", "in place"]),
+     "    w -= learning_rate * v\n    return w, v", [PASSES, "changed its input w, v in place"]),
+    ("def momentum_step(w, v, g, learning_rate, beta):\n    v = beta * v - learning_rate * g\n"
+     "    return w + v, v", [PASSES, "another convention", "the series writes v = beta v + g"]),
     ("def momentum_step(w, v, g, learning_rate, beta):\n"
      "    return w - learning_rate * (beta * v + g)", ["2 values", "w_new, v_new"]),
+    ("def momentum_step(w, v, g, learning_rate, beta):\n"
+     "    v = beta * v + learning_rate * g\n    return w - v, v",
+     [PASSES, "another convention", "keeps the learning rate in v"]),
+    ("def momentum_step(w, v, g, learning_rate, beta):\n"
+     "    v = beta * v + learning_rate * g\n    return w - learning_rate * v, v",
+     ["learning rate appears twice"]),
     ("def momentum_step(w, v, g, learning_rate, beta):\n    while True:\n        pass",
      ["still running", "loop"]),
 ]
@@ -170,7 +216,7 @@ _SGD = """def sgd_step(params, X_batch, Y_batch, learning_rate):
     W1, b1, W2, b2 = params["W1"], params["b1"], params["W2"], params["b2"]
     m = {m}
     Z1 = W1 @ X_batch + b1
-    A1 = sigmoid(Z1)
+    A1 = {act}(Z1)
     A2 = sigmoid(W2 @ A1 + b2)
     dZ2 = {dZ2}
     dW2 = dZ2 @ {prev}.T / m
@@ -181,7 +227,7 @@ _SGD = """def sgd_step(params, X_batch, Y_batch, learning_rate):
     return {{"W1": W1 {op} learning_rate * dW1, "b1": b1 {op} learning_rate * db1,
             "W2": W2 {op} learning_rate * dW2, "b2": b2 {op} learning_rate * db2}}
 """
-_OK = dict(m="X_batch.shape[1]", dZ2="A2 - Y_batch", prev="A1", W2T="W2.T",
+_OK = dict(m="X_batch.shape[1]", dZ2="A2 - Y_batch", prev="A1", W2T="W2.T", act="sigmoid",
            slope="A1 * (1 - A1)", dW1="dZ1 @ X_batch.T", db1="dZ1.sum(axis=1, keepdims=True)",
            op="-")
 
@@ -206,7 +252,17 @@ SGD_STEP = [
     (sgd(dW1="X_batch @ dZ1.T"), ["element-wise operation", "(3,2)", "transposed"]),
     (sgd(op="-") .replace("return {", "params.update({").replace("db2}\n", "db2})\n"
                                                                        "    return params\n"),
-     ["changed its input params", "new dict"]),
+     [PASSES, "changed its input params", "new dict"]),
+    (sgd(dZ2="(A2 - Y_batch) / m"), ["divided by m twice"]),
+    (sgd(act="np.tanh", slope="(1 - A1 ** 2)"), ["that is tanh", "hidden layer",
+                                                  "A1 (1 - A1)"]),
+    (sgd(act="np.tanh"), ["that is tanh", "hidden layer"]),
+    (sgd(slope="dsigmoid(Z1)"), ["`dsigmoid`", "run the set-up cell"]),
+    (sgd(op="-").replace("W1 - learning_rate * dW1", "dW1").replace(
+        "b1 - learning_rate * db1", "db1").replace("W2 - learning_rate * dW2", "dW2").replace(
+        "b2 - learning_rate * db2", "db2"), ["these are the gradients", "updated parameters"]),
+    (sgd(op="-").replace("b1 - learning_rate * db1", "b1").replace(
+        "b2 - learning_rate * db2", "b2"), ["biases are not updated"]),
     ("def sgd_step(params, X_batch, Y_batch, learning_rate):\n    return {'W1': params['W1']}",
      ["keys W1, b1, W2, b2", "missing b1, W2, b2"]),
 ]
@@ -236,6 +292,62 @@ TANH_GRADIENT = [
      "    return (s.a2 - s.y) * s.w2_11 * (1 - s.a1_1) * (1 + s.a1_1) * s.x1", []),
     ("def tanh_gradient(s):\n    dz2 = s.a2 - s.y\n    dz1 = s.w2_11 * dz2 * (1 - s.a1_1**2)\n"
      "    return dz1 * s.x1", []),
+    ("def tanh_gradient(s):\n    tanh_prime = 4 / (sp.exp(s.z1_1) + sp.exp(-s.z1_1))**2\n"
+     "    return (s.a2 - s.y) * s.w2_11 * tanh_prime * s.x1", []),
+    ("def tanh_gradient(s):\n    return (s.a2 - s.y) * s.w2_11 * sp.sech(s.z1_1)**2 * s.x1", []),
+    ("def tanh_gradient(s):\n    return (s.a2 - s.y) * s.w2_11 / sp.cosh(s.z1_1)**2 * s.x1", []),
+    ("def tanh_gradient(s):\n    return (s.a2 - s.y) * s.w2_11 * (1 - s.z1_1**2) * s.x1",
+     ["z1_1 used where a1_1 is needed"]),
+    ("def tanh_gradient(s):\n    return (s.a2 - s.y) * s.w2_11 * (1 - s.a2**2) * s.x1",
+     ["a2", "wrong layer"]),
+    ("def tanh_gradient(s):\n    return (s.a2 - s.y) * s.w2_11 * (1 - s.a1_2**2) * s.x1",
+     ["a1_2", "used where a1_1 is needed"]),
+    ("def tanh_gradient(s):\n    return sp.expand((s.a2 - s.y) * s.w2_11 * (1 - s.a1_1**2) * s.x1)",
+     ["value is right", "not a product"]),
+    ("def tanh_gradient(s):\n"
+     "    return sp.simplify((s.a2 - s.y) * s.w2_11 * (1 - s.a1_1**2) * s.x1)",
+     ["inside SymPy", "simplify", "needs no simplifying"]),
+    ("def tanh_gradient(s):\n    return (s.a2 - s.y) * s.w2_11 * (1 - s.a1_1**2) * s.x1\n"
+     "    while True:\n        pass", []),                    # unreachable loop: fine
+    ("def tanh_gradient(s):\n    return (s.a2 - s.y) * s.w1_11 * (1 - s.a1_1**2) * s.x1",
+     ["wrong weight", "through w2_11"]),
+    ("def tanh_gradient(s):\n    return (s.a2 - s.y) * s.w2_11 * sp.tanh(s.z1_1)**2 * s.x1",
+     ["tanh(z1_1)**2", "the 1 - is missing"]),
+    ("def tanh_gradient(s):\n    dL_da2 = -s.y / s.a2 + (1 - s.y) / (1 - s.a2)\n"
+     "    return dL_da2 * s.w2_11 * (1 - s.a1_1**2) * s.x1", ["dL/da2 where dL/dz2", "σ'(z2)"]),
+    ("def tanh_gradient(s):\n"
+     "    return (s.a2 - s.y) * s.w2_11 * sp.diff(sp.tanh(s.z1_1), s.z1_1) * s.x1",
+     ["sp.diff differentiates with respect to a symbol", "in the line `return", "fresh symbol"]),
+    ("def tanh_gradient(s):\n"
+     "    return sp.Matrix([[(s.a2 - s.y) * s.w2_11 * (1 - s.a1_1**2) * s.x1]])", []),
+    ("def tanh_gradient(s):\n    return 0.5", ["the number 0.5", "not an expression"]),
+    ("def tanh_gradient(s):\n    x1 = sp.Symbol('x1')\n"
+     "    return (s.a2 - s.y) * s.w2_11 * (1 - s.a1_1**2) * x1",
+     ["not in the exercise: x1", "sp.Symbol", "new one"]),
+    ("def tanh_gradient(s):\n    return (s.a2 - s.y) * s.w2_11 * (1 - s.a1_1**2) * x1",
+     ["`x1` is not defined", "test case"]),
+]
+
+# ------------------------------------------------------------- notebook 03: softmax
+_A = "sp.exp(z[k]) / sum(sp.exp(q) for q in z)"
+SOFTMAX_GRADIENT = [
+    (f"def softmax_gradient(z, y):\n    return [{_A} - y[k] for k in range(len(z))]", []),
+    (f"def softmax_gradient(z, y):\n    return [({_A} - y[k]) / sp.log(10) for k in range(3)]",
+     ["log10", "natural log ln"]),
+    (f"def softmax_gradient(z, y):\n    return [-y[k] / ({_A}) for k in range(3)]",
+     ["that is dL/da_k"]),
+    (f"def softmax_gradient(z, y):\n    return [y[k] - {_A} for k in range(3)]", ["wrong sign"]),
+    ("def softmax_gradient(z, y):\n    return [1 / (1 + sp.exp(-z[k])) - y[k] for k in range(3)]",
+     ["sigmoid per class"]),
+    ("def softmax_gradient(z, y):\n    return [z[0]]", ["list of 3 expressions", "length 1"]),
+    ("def softmax_gradient(z, y):\n    return np.zeros(3)", ["list of 3 expressions"]),
+    ("def softmax_gradient(z, y):\n    return [1 / 0]", ["ZeroDivisionError", "test case"]),
+    (f"def softmax_gradient(z, y):\n    return np.array([{_A} - y[k] for k in range(3)])", []),
+    (f"def softmax_gradient(z, y):\n    return [{_A} for k in range(3)]",
+     ["that is a_k", "- y_k term is missing"]),
+    ("def softmax_gradient(z, y):\n    total = sum(np.exp(q) for q in z)\n"
+     "    return [np.exp(z[k]) / total - y[k] for k in range(3)]",
+     ["np.exp works on numbers, not on SymPy symbols", "sp.exp", "in the line `total"]),
 ]
 
 BANK = (
@@ -248,4 +360,5 @@ BANK = (
     + [("training:check_momentum_step", src, words) for src, words in MOMENTUM_STEP]
     + [("training:check_sgd_step", src, words) for src, words in SGD_STEP]
     + [("symbolic:check_tanh_gradient", src, words) for src, words in TANH_GRADIENT]
+    + [("symbolic:check_softmax_gradient", src, words) for src, words in SOFTMAX_GRADIENT]
 )

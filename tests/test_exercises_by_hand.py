@@ -89,6 +89,7 @@ X_ROW = S["x"].T
     ("dz1", BACK * R["z1"] * (1 - R["z1"]), "needs the activation a1, not z1"),
     ("dz1", BACK * float(dsigmoid(R["z2"])), "sigma'(z2) used where sigma'(z1)"),
     ("dz1", R["dz2"] * float(dsigmoid(R["z1"])), "W2 that carries dz2 back"),
+    ("dz1", BACK * R["a1"], "a1 = σ(z1) used where its slope"),
     ("dW1", (R["dz1"] * X_ROW).T, "transpose"),
     ("dW1", (R["dz1"] * X_ROW[:, ::-1]).ravel().tolist(), "swapped"),
     ("dW1", R["dz2"] * X_ROW, "dz2 used where dz1"),
@@ -107,6 +108,16 @@ def test_small_says_which_is_missing():
     answers["dz1"] = None
     fb = check_small_backward(answers)
     assert fb.status == "wrong" and "dz1: not filled in yet" in fb.message
+
+
+def test_small_accepts_keys_in_the_matrices_case_and_names_stray_keys():
+    answers = {k.replace("dz", "dZ"): v for k, v in small_backward().items()}   # dZ2, dZ1
+    assert check_small_backward(answers).passed, check_small_backward(answers).message
+    answers = small_backward()
+    answers["dW_1"] = answers.pop("dW1")
+    fb = check_small_backward(answers)
+    assert fb.status == "wrong" and "dW1: not filled in yet" in fb.message
+    assert "'dW_1', a key the exercise does not use" in fb.message, fb.message
 
 
 def test_layer_accepts_solution_and_other_forms():
@@ -131,3 +142,43 @@ def test_layer_constant_factor_hint_names_only_1_over_m():
     fb = check_layer_backward(lambda *a: (0.3 * reference_layer_backward(*a)[0],)
                               + reference_layer_backward(*a)[1:])
     assert "0.3 times the right one" in fb.message and "(1/m?)" in fb.message
+
+
+def _shown_numbers(fb):
+    """Every text a student sees: the message, the rows, the inputs on request."""
+    return repr(fb) + str(fb.show_inputs()) + fb._repr_html_()
+
+
+@pytest.mark.parametrize("key", list(small_backward()))
+def test_small_never_reveals_the_number_it_expects(key):
+    """Issue 25: eleven all-zero submissions must not hand out the eleven numbers."""
+    answers = small_backward()
+    answers[key] = np.zeros_like(answers[key]) + 0.123
+    fb = check_small_backward(answers)
+    assert fb.status == "wrong" and fb.message.startswith(key) and "check" in fb.message
+    right = np.ravel(small_backward()[key])
+    text = _shown_numbers(fb)
+    for value in right:
+        for digits in (2, 3, 4, 6):
+            assert f"{value:.{digits}g}" not in text, (value, text)
+            assert f"{value:.{digits}f}" not in text, (value, text)
+    assert "expected" not in text
+
+
+def test_an_instructor_can_switch_the_numbers_back_on(monkeypatch):
+    from helpers.exercises import by_hand
+    answers = {k: 0.0 for k in small_backward()}
+    assert "expected 1.6" in check_small_backward(answers, reveal=True).message
+    assert "1.6" not in check_small_backward(answers).message
+    monkeypatch.setattr(by_hand, "REVEAL_NUMBERS", True)
+    assert "expected 1.6" in check_small_backward(answers).message
+
+
+def test_small_takes_the_function_too_and_never_raises():
+    assert check_small_backward(small_backward_by_hand).passed
+    fb = check_small_backward(lambda: 1 / 0)
+    assert fb.status == "wrong" and "ZeroDivisionError" in fb.message
+    for odd in ("text", 3, [1, 2], {"z1": "abc"}, {"z1": float("nan")}, {"z1": object()},
+                {"z1": [1.6, 2.0]}, {"dW1": np.ones((5, 5))}):
+        fb = check_small_backward(odd)
+        assert fb.status in ("wrong", "not attempted"), (odd, fb)

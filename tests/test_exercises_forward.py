@@ -52,15 +52,17 @@ def test_w_transposed_on_a_square_layer_is_named():
 def test_failing_case_is_shown_in_the_students_terms():
     fb = check_layer_forward(lambda W, A_prev, b: sig(W @ A_prev))
     labels = [label for label, _ in fb.details]
-    assert labels[:4] == ["case", "W", "A_prev", "b"] and "expected" in labels
+    assert labels[:4] == ["case", "W", "A_prev", "b"]
     assert "3 units with 4 inputs" in fb.details[0][1]
+    assert dict(fb.details)["A_prev"] == "array of shape (4, 5)"      # shapes; values on request
+    assert [label for label, _ in fb.inputs] == ["W", "A_prev", "b"]
     text = repr(fb)
-    assert "A_prev" in text and "returned" in text
+    assert "A_prev" in text and len(text.splitlines()) <= 8
 
 
-def test_mutating_an_input_is_caught():
+def test_mutating_an_input_passes_with_a_note():
     def sloppy(W, A_prev, b):
         A_prev *= 2
         return sig(W @ (A_prev / 2) + b)
     fb = check_layer_forward(sloppy)
-    assert fb.status == "wrong" and "changed its input A_prev in place" in fb.message
+    assert fb.passed and "changed its input A_prev in place" in fb.message

@@ -6,6 +6,8 @@ return, with the message to give when the student's answer equals it. The regist
 the same mistake reads the same in every notebook; a checker builds a :class:`Mistake` from a
 registry key and its own formula, or writes a message of its own.
 """
+import warnings
+
 import numpy as np
 
 #: key -> standard message; ``{...}`` fields are filled from the Mistake's keyword words
@@ -30,6 +32,9 @@ TYPICAL = {
     "missing_keepdims": "keepdims is missing: the sum has shape (n,), the bias gradient "
                         "needs (n, 1)",
     "log_base": "that is log10: the loss uses the natural log, np.log",
+    "bias_subtracted": "the bias {bias} is subtracted: Z = W @ A + b adds it",
+    "tanh_for_sigmoid": "that is tanh: {where} the sigmoid σ(z) = 1 / (1 + exp(-z))",
+    "returned_tuple": "you returned {what}: return only {name}",
     "missing_lr": "the learning rate is missing: step by learning_rate times the gradient",
     "scalar_factor": "every entry is {ratio} times the right one: a constant factor is missing "
                      "or extra ({candidates}?)",
@@ -69,10 +74,19 @@ class Mistake:
 
 
 def as_number_array(value):
-    """``value`` as a float array, or None when it is not numbers."""
+    """``value`` as a float array, or None when it is not (real, finite-sized) numbers.
+
+    Never raises: whatever a student returns (strings, objects whose ``__float__`` raises,
+    ints too large for a float, complex numbers, ragged lists) gives None."""
+    if isinstance(value, (str, bytes, dict)) or value is None:
+        return None
     try:
-        arr = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if np.iscomplexobj(value):
+                return None
+            arr = np.asarray(value, dtype=np.float64)
+    except Exception:                                  # anything a student can hand back
         return None
     return arr
 
@@ -84,14 +98,20 @@ def close(got, expected, rtol=1e-6, atol=1e-9, number=False):
         return False
     if (number or expected.ndim == 0) and got.size == 1 and expected.size == 1:
         got, expected = got.reshape(()), expected.reshape(())
-    return got.shape == expected.shape and bool(np.allclose(got, expected, rtol=rtol, atol=atol))
+    with np.errstate(all="ignore"):
+        return (got.shape == expected.shape
+                and bool(np.allclose(got, expected, rtol=rtol, atol=atol)))
 
 
 def fmt(value, limit=24):
     """A value as the student would print it: numbers to 6 digits, small arrays in full."""
     arr = as_number_array(value)
     if arr is None:
-        return f"{type(value).__name__} {value!r}"[:200]
+        try:
+            text = repr(value)
+        except Exception:
+            text = "(cannot be shown)"
+        return f"{type(value).__name__} {text}"[:200]
     if arr.ndim == 0:
         return f"{float(arr):.6g}"
     if arr.size > limit:
@@ -100,12 +120,23 @@ def fmt(value, limit=24):
         return np.array2string(arr, separator=", ")
 
 
+def short(value):
+    """A value in one short line: a number in full, a small vector or matrix (up to 6
+    entries) in full, anything larger by its shape."""
+    arr = as_number_array(value)
+    if arr is not None and arr.ndim and arr.size > 6:
+        return f"array of shape {arr.shape}"
+    return fmt(value, 6)
+
+
 def position(index, ndim):
-    """``row 1, column 2`` (0-based numpy indices, the student's own array)."""
+    """``row 1, column 4 (index [0, 3])``: the maths' 1-based numbering, then numpy's index
+    into the student's own array."""
     if ndim == 1:
-        return f"index [{index[0]}]"
+        return f"entry {index[0] + 1} (index [{index[0]}])"
     if ndim == 2:
-        return f"row {index[0]}, column {index[1]} (index [{index[0]}, {index[1]}])"
+        return (f"row {index[0] + 1}, column {index[1] + 1} "
+                f"(index [{index[0]}, {index[1]}])")
     return "index [" + ", ".join(str(i) for i in index) + "]"
 
 
@@ -122,7 +153,7 @@ def _ratio(got, expected):
 
 
 def compare(got, expected, known=(), *, m=None, factors=(), number=False, rtol=1e-6,
-            atol=1e-9):
+            atol=1e-9, reveal=True):
     """None when ``got`` is right, else ``(message, rows)`` saying what is wrong.
 
     ``known`` lists (wrong value, message) pairs tried first. Then the generic diagnoses on
@@ -130,22 +161,58 @@ def compare(got, expected, known=(), *, m=None, factors=(), number=False, rtol=1
     (only when ``m``, the batch size, is part of the exercise), a constant factor (only when
     ``factors`` names the constants the exercise has, e.g. ``("1/m", "the learning rate")``),
     and last the first wrong entry, by its position in the student's own array. ``rows`` are
-    (label, text) pairs for the Feedback's failing-case layout.
+    (label, text) pairs for the Feedback's failing-case layout (short: shapes, small values).
+    ``reveal=False`` (answers worked out by hand) never shows an expected number.
     """
+    with np.errstate(all="ignore"):
+        return _compare(got, expected, known, m=m, factors=factors, number=number, rtol=rtol,
+                        atol=atol, reveal=reveal)
+
+
+def _not_numbers(got):
+    if isinstance(got, (tuple, list)) and got and all(
+            isinstance(g, np.ndarray) or np.isscalar(g) for g in got):
+        return (f"expected one array, got a {type(got).__name__} of {len(got)} values (their "
+                f"shapes differ, so they are not one array)")
+    if isinstance(got, (complex, np.complexfloating)) or (
+            isinstance(got, np.ndarray) and np.iscomplexobj(got)):
+        return "expected real numbers, got complex ones (a square root or log of a negative?)"
+    return f"expected numbers, got {type(got).__name__}"
+
+
+def _compare(got, expected, known, *, m, factors, number, rtol, atol, reveal):
     exp = np.asarray(expected, dtype=np.float64)
     arr = as_number_array(got)
     if arr is None or arr.dtype == object:
-        return f"expected numbers, got {type(got).__name__}", []
+        return _not_numbers(got), []
     if close(arr, exp, rtol, atol, number):
         return None
-    rows = [("expected", fmt(exp)), ("returned", fmt(arr))]
+    rows = [(label, short(value)) for label, value in (("expected", exp), ("returned", arr))
+            if value.size <= 6 and (reveal or label == "returned")]
     for value, message in known:
         if close(arr, value, rtol, atol, number):
             return message, rows
-    if arr.shape != exp.shape:
+    if arr.shape != exp.shape and not (arr.size == 1 and exp.size == 1 and (number or
+                                                                          exp.ndim == 0)):
         return _shape_message(arr, exp, rtol, atol), [("expected shape", str(exp.shape)),
                                                       ("returned shape", str(arr.shape))]
+    if arr.size == 1 and exp.size == 1:
+        arr, exp = arr.reshape(exp.shape), exp
+    if not np.all(np.isfinite(arr)):
+        bad = np.argwhere(~np.isfinite(arr))
+        idx = tuple(int(i) for i in bad[0])
+        value = float(arr[idx]) if arr.ndim else float(arr)
+        where = f" at {position(idx, arr.ndim)}" if arr.ndim else ""
+        kind = "nan" if np.isnan(value) else "inf"
+        cause = ("a 0/0, an inf - inf, or a log/sqrt of a negative number" if kind == "nan"
+                 else "a division by 0, a log(0), or exp of a large number")
+        what = (f"the returned value is {kind} (the right one is finite)" if arr.size == 1 else
+                f"{len(bad)} of the {arr.size} returned entries {'is' if len(bad) == 1 else 'are'}"
+                f" {kind}{where} (the right ones are finite)")
+        return f"{what}: look for {cause}", rows
     if close(-arr, exp, rtol, atol):
+        if arr.size == 1:
+            return "wrong sign: it is the negative of the right value", rows
         return "wrong sign: every entry is the negative of the right one", rows
     if m is not None and m != 1:
         if close(arr, exp * m, rtol, atol):
@@ -157,15 +224,26 @@ def compare(got, expected, known=(), *, m=None, factors=(), number=False, rtol=1
         return TYPICAL["scalar_factor"].format(ratio=f"{ratio:.4g}",
                                                candidates=" or ".join(factors)), rows
     if arr.ndim == 0:
+        if not reveal:
+            return f"not the right value (you have {fmt(arr)})", rows
         return f"wrong value: expected {fmt(exp)}, got {fmt(arr)}", rows
     diff = np.abs(arr - exp)
     diff[np.isnan(diff)] = np.inf
-    idx = tuple(int(i) for i in np.unravel_index(int(np.argmax(diff)), diff.shape))
+    wrong_at = np.abs(arr - exp) > atol + rtol * np.abs(exp)
+    idx = tuple(int(i) for i in np.argwhere(wrong_at)[0]) if wrong_at.any() else tuple(
+        int(i) for i in np.unravel_index(int(np.argmax(diff)), diff.shape))
     where = position(idx, arr.ndim)
+    count = int(wrong_at.sum())
+    verb = "is" if count == 1 else "are"
+    of = f" ({count} of the {arr.size} entries {verb} wrong)" if arr.size > 1 else ""
+    if not reveal:
+        rows.append(("first wrong", f"{where}: you have {float(arr[idx]):.6g}"))
+        return (f"not the right values, e.g. at {where}, where you have {float(arr[idx]):.6g}"
+                f"{of}"), rows
     rows.append(("first wrong", f"{where}: expected {float(exp[idx]):.6g}, got "
                                 f"{float(arr[idx]):.6g}"))
-    return f"wrong values, e.g. at {where}: expected {float(exp[idx]):.6g}, got " \
-           f"{float(arr[idx]):.6g}", rows
+    return (f"wrong values, e.g. at {where}: expected {float(exp[idx]):.6g}, got "
+            f"{float(arr[idx]):.6g}{of}"), rows
 
 
 def _shape_message(arr, exp, rtol, atol):
@@ -190,9 +268,9 @@ def _shape_message(arr, exp, rtol, atol):
 
 
 def diagnose(got, expected, name, known_mistakes=(), rtol=1e-6, atol=1e-9, *, m=None,
-             factors=(), number=False):
+             factors=(), number=False, reveal=True):
     """``"<name>: <what is wrong>"``, or None when ``got`` is right (the one-value form of
     :func:`compare`, kept for checkers that compare numbers they did not compute by a call)."""
     result = compare(got, expected, known_mistakes, m=m, factors=factors, number=number,
-                     rtol=rtol, atol=atol)
+                     rtol=rtol, atol=atol, reveal=reveal)
     return None if result is None else f"{name}: {result[0]}"

@@ -3,7 +3,19 @@ pass of one layer. Each checker names the mistake it recognises."""
 import numpy as np
 
 from ..activations import dsigmoid, dsigmoid_from_a, sigmoid
-from . import NOT_ATTEMPTED, Case, Feedback, Mistake, check, compare, correct, not_attempted, wrong
+from . import (
+    NOT_ATTEMPTED,
+    Case,
+    Feedback,
+    Mistake,
+    call_student,
+    check,
+    compare,
+    correct,
+    never_raises,
+    not_attempted,
+    wrong,
+)
 
 # ---------------------------------------------------------------- exercise 1: by hand
 #: the 2-1-1 network of exercise 1 (sigmoid units, binary cross-entropy, one example). The
@@ -52,6 +64,8 @@ def _small_mistakes(r):
         "db2": [(r["dz2"] * r["a1"], "the bias's input is the constant 1: db2 = dz2, "
                                      "not dz2 * a1")],
         "dz1": [(back, "sigma'(z1) is forgotten: dz1 = W2 * dz2 * sigma'(z1)"),
+                (back * r["a1"], "a1 = σ(z1) used where its slope σ'(z1) = a1 (1 - a1) "
+                 "belongs: dz1 = W2 * dz2 * σ'(z1)"),
                 (back * float(dsigmoid(r["a1"])), "sigma' was evaluated at a1: it takes z1 "
                  "(or use the shortcut a1 (1 - a1))"),
                 (back * r["z1"] * (1 - r["z1"]), "z1 (1 - z1) is wrong: the shortcut "
@@ -71,29 +85,88 @@ def _small_mistakes(r):
     }
 
 
-def check_small_backward(answers):
-    """Check exercise 1's dict of numbers (rounded to 4 decimals is fine)."""
+#: what to check for each quantity when its number is wrong and no typical mistake matches:
+#: the formula and where its inputs come from, never the number itself
+HINTS = {
+    "z1": "z1 = w11 x1 + w12 x2 + b1, with W1 = [w11, w12] and x = [x1, x2] from SMALL",
+    "a1": "a1 = σ(z1) = 1 / (1 + exp(-z1)), from your z1",
+    "z2": "z2 = W2 a1 + b2, from your a1",
+    "a2": "a2 = σ(z2) = 1 / (1 + exp(-z2)), from your z2",
+    "loss": "loss = -(y log(a2) + (1 - y) log(1 - a2)) with the natural log; here y = 1",
+    "dz2": "dz2 = a2 - y (σ' cancels against the cross-entropy)",
+    "dW2": "dW2 = dz2 * a1",
+    "db2": "db2 = dz2 (the bias's input is the constant 1)",
+    "dz1": "dz1 = W2 * dz2 * σ'(z1), with σ'(z1) = a1 (1 - a1)",
+    "dW1": "dW1 = dz1 * x^T, a row [dz1 x1, dz1 x2] of shape (1, 2)",
+    "db1": "db1 = dz1",
+}
+#: instructors: True shows the expected number in the feedback of exercise 1 (the default,
+#: False, names the wrong quantity and what to check, never the number)
+REVEAL_NUMBERS = False
+
+
+def _by_our_keys(answers):
+    """The answers under the exercise's keys: ``dZ2`` or ``DW1`` for ``dz2`` and ``dW1`` (the
+    notebooks write dZ for matrices), as long as one key of the student's fits each."""
+    out = {k: v for k, v in answers.items() if k in ORDER}
+    for key in ORDER:
+        if key not in out:
+            others = [k for k in answers if isinstance(k, str) and k.lower() == key.lower()]
+            if len(others) == 1:
+                out[key] = answers[others[0]]
+    return out
+
+
+@never_raises
+def check_small_backward(answers, *, reveal=None):
+    """Check exercise 1's dict of numbers (rounded to 4 decimals is fine).
+
+    The numbers are to be worked out by hand, so the feedback names the first wrong quantity,
+    the typical mistake it shows when it shows one, and what to check, but never the expected
+    number. An instructor can switch the numbers on: ``reveal=True`` for one call, or
+    ``helpers.exercises.by_hand.REVEAL_NUMBERS = True`` for the notebook. ``answers`` may be
+    the dict or the function that returns it.
+    """
+    reveal = REVEAL_NUMBERS if reveal is None else reveal
+    name = "small_backward_by_hand"
+    if callable(answers):
+        outcome = call_student(answers, (), name, arg_names=[])
+        if outcome.feedback is not None:
+            if outcome.feedback.status == "wrong":
+                outcome.feedback.message += f" (the test case: calling {name}())"
+            return outcome.feedback
+        answers = outcome.value
     if answers is None:
-        return not_attempted("small_backward_by_hand")
+        return not_attempted(name)
     if not isinstance(answers, dict):
-        return wrong(f"small_backward_by_hand: expected a dict of numbers, got "
+        return wrong(f"{name}: expected a dict of numbers (keys {', '.join(ORDER)}), got "
                      f"{type(answers).__name__}")
+    unknown = [repr(k) for k in answers if not (isinstance(k, str) and any(
+        k.lower() == key.lower() for key in ORDER))]
+    answers = _by_our_keys(answers)
     missing = [k for k in ORDER if answers.get(k) is None]
     if len(missing) == len(ORDER):
-        return not_attempted("small_backward_by_hand")
+        return not_attempted(name)
     ref = small_backward()
     mistakes = _small_mistakes(ref)
     for key in ORDER:
         if answers.get(key) is None:
+            which = "keys" if len(unknown) > 1 else "a key"
+            extra = (f"; your dict also has {', '.join(unknown)}, {which} the exercise does "
+                     f"not use (its keys: {', '.join(ORDER)})" if unknown else "")
             return wrong(f"{key}: not filled in yet ({len(ORDER) - len(missing)} of "
-                         f"{len(ORDER)} done; the ones before it are right)")
+                         f"{len(ORDER)} done; the ones before it are right){extra}")
         got = answers[key]
         if key == "dW1" and np.shape(got) == (2,):
             got = np.reshape(got, (1, 2))                 # a plain list of two is fine
         problem = compare(got, ref[key], mistakes.get(key, ()), number=np.ndim(ref[key]) == 0,
-                          rtol=2e-3, atol=2e-4)
+                          rtol=2e-3, atol=2e-4, reveal=reveal)
         if problem:
-            return wrong(f"{key}: {problem[0]}", problem[1])
+            message, rows = problem
+            named = any(message == text for _, text in mistakes.get(key, ()))
+            if not named and not message.startswith("wrong shape") and not reveal:
+                message += f": check {HINTS[key]}"
+            return wrong(f"{key}: {message}", rows)
     return correct(f"all {len(ORDER)} numbers of the backward pass are right.")
 
 
@@ -159,6 +232,9 @@ _LAYER_MISTAKES = [
                                                    _R(dZ, A, W, Z)[2] / dZ.shape[1]),
             message="dZ_prev carries no 1/m: it is applied once, in dW and db"),
     Mistake("W_for_WT", lambda dZ, A, W, Z: _R(dZ, A, W, Z, back=W @ dZ)),
+    Mistake("sigma_for_sigma_prime", lambda dZ, A, W, Z: _R(dZ, A, W, Z, slope=sigmoid(Z)),
+            message="σ(Z_prev) used where its slope σ'(Z_prev) belongs: dsigmoid(Z_prev), "
+                    "or A_prev * (1 - A_prev)"),
 ]
 
 
@@ -167,8 +243,9 @@ def check_layer_backward(layer_backward):
     return check(layer_backward, _layer_cases(), "layer_backward", reference_layer_backward,
                  _LAYER_MISTAKES, returns=("dW", "db", "dZ_prev"),
                  m=lambda dZ, *rest: dZ.shape[1], factors=("1/m",),
-                 what="dW, db and dZ_prev match the reference on all 2 test cases.")
+                 what="dW, db and dZ_prev match the reference")
 
 
-__all__ = ["check_small_backward", "check_layer_backward", "small_backward", "SMALL",
+__all__ = ["check_small_backward", "check_layer_backward", "small_backward", "SMALL", "HINTS",
+           "REVEAL_NUMBERS",
            "reference_layer_backward", "Feedback", "NOT_ATTEMPTED"]

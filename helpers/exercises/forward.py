@@ -7,18 +7,22 @@ import numpy as np
 from ..activations import sigmoid
 from . import Case, Mistake, check
 
-_rng = np.random.default_rng(101)          # fixed cases: the same feedback on every machine
+
+def _draw(seed, *shapes):
+    """Arrays of the given shapes from their own seed: each case stands alone (fixed cases, the
+    same feedback on every machine, whatever was drawn before)."""
+    rng = np.random.default_rng(seed)
+    return tuple(rng.standard_normal(shape) for shape in shapes)
+
+
 _LAYER_CASES = [
-    Case((_rng.standard_normal((3, 4)), _rng.standard_normal((4, 5)),
-          _rng.standard_normal((3, 1))), label="a layer of 3 units with 4 inputs, 5 examples"),
+    Case(_draw(101, (3, 4), (4, 5), (3, 1)), label="a layer of 3 units with 4 inputs, 5 examples"),
     Case((np.array([[1.0, -2.0], [0.5, 3.0]]), np.array([[1.0, 0.0, -1.0], [2.0, 1.0, 0.5]]),
           np.array([[0.1], [-0.2]])), label="a square 2-by-2 layer, 3 examples"),
-    Case((_rng.standard_normal((2, 3)), _rng.standard_normal((3, 1)),
-          _rng.standard_normal((2, 1))), label="one example as a column"),
+    Case(_draw(102, (2, 3), (3, 1), (2, 1)), label="one example as a column"),
 ]
 _NET_CASES = [
-    Case((_rng.standard_normal((4, 6)), _rng.standard_normal((3, 4)), _rng.standard_normal((3, 1)),
-          _rng.standard_normal((2, 3)), _rng.standard_normal((2, 1))),
+    Case(_draw(103, (4, 6), (3, 4), (3, 1), (2, 3), (2, 1)),
          label="a 4-3-2 network on 6 examples"),
     Case((np.array([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]]),
           np.array([[3.0, -1.0], [2.0, 4.0]]), np.array([[-1.0], [0.5]]),
@@ -46,8 +50,14 @@ _LAYER_MISTAKES = [
     Mistake("W_transposed", lambda W, A, b: sigmoid(W.T @ A + b),
             message="you used W.T (the transposed matrix): W[j, k] joins input k to unit j, so "
                     "Z = W @ A_prev"),
-    Mistake("tanh", lambda W, A, b: np.tanh(W @ A + b),
-            message="that is tanh: this layer uses the sigmoid σ(z) = 1 / (1 + exp(-z))"),
+    Mistake("tanh_for_sigmoid", lambda W, A, b: np.tanh(W @ A + b), where="this layer uses"),
+    Mistake("bias_subtracted", lambda W, A, b: sigmoid(W @ A - b), bias="b"),
+    Mistake("relu_for_sigmoid", lambda W, A, b: np.maximum(0.0, W @ A + b),
+            message="that is ReLU, max(0, z): this layer uses the sigmoid σ(z) = "
+                    "1 / (1 + exp(-z))"),
+    Mistake("missing_one", lambda W, A, b: np.exp(W @ A + b),
+            message="that is exp(z) (1 / exp(-z)): the 1 + is missing in the sigmoid's "
+                    "denominator, σ(z) = 1 / (1 + exp(-z))"),
 ]
 
 
@@ -59,10 +69,11 @@ def check_layer_forward(layer_forward):
 
 def reference_two_layer_forward(X, W1, b1, W2, b2, *, act1=sigmoid, act2=sigmoid, feed_z=False,
                                 bias1=True, bias2=True):
-    """A2 = sigma(W2 @ sigma(W1 @ X + b1) + b2): (n_2, m). Keywords give the typical mistakes."""
-    Z1 = W1 @ X + (b1 if bias1 else 0)
+    """A2 = sigma(W2 @ sigma(W1 @ X + b1) + b2): (n_2, m). Keywords give the typical mistakes
+    (``bias1=-1`` subtracts b1 instead of adding it)."""
+    Z1 = W1 @ X + float(bias1) * b1
     A1 = act1(Z1)
-    return act2(W2 @ (Z1 if feed_z else A1) + (b2 if bias2 else 0))
+    return act2(W2 @ (Z1 if feed_z else A1) + float(bias2) * b2)
 
 
 def _no(z):
@@ -89,6 +100,19 @@ _NET_MISTAKES = [
             message="both biases are missing: Z = W @ A + b"),
     Mistake("missing_bias", lambda *a: _R(*a, bias2=False), bias="b2 of layer 2"),
     Mistake("missing_bias", lambda *a: _R(*a, bias1=False), bias="b1 of layer 1"),
+    Mistake("bias_subtracted", lambda *a: _R(*a, bias1=-1, bias2=-1),
+            message="both biases are subtracted: Z = W @ A + b adds them"),
+    Mistake("bias_subtracted", lambda *a: _R(*a, bias2=-1), bias="b2 of layer 2"),
+    Mistake("bias_subtracted", lambda *a: _R(*a, bias1=-1), bias="b1 of layer 1"),
+    Mistake("tanh_for_sigmoid", lambda *a: _R(*a, act1=np.tanh, act2=np.tanh),
+            where="both layers use"),
+    Mistake("tanh_for_sigmoid", lambda *a: _R(*a, act1=np.tanh),
+            where="the hidden layer uses", formula="A1 = σ(Z1)"),
+    Mistake("tanh_for_sigmoid", lambda *a: _R(*a, act2=np.tanh),
+            where="the output layer uses", formula="A2 = σ(Z2)"),
+    Mistake("thresholded", lambda *a: (_R(*a) > 0.5).astype(float),
+            message="you returned 0/1 class predictions (A2 > 0.5): the network's output is "
+                    "the probability A2 = σ(Z2) itself, before any threshold"),
 ]
 
 
