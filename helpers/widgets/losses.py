@@ -104,6 +104,11 @@ class LossView:
         return self.fig
 
 
+    def caption(self):
+        """What the figure says at the current point, as text: the two titles."""
+        return f"{self.ax_loss.get_title()}\n{self.ax_grad.get_title()}"
+
+
 def loss_figure(y=1.0, z=-4.0):
     """The loss view for fixed slider values."""
     return LossView().update(y, z)
