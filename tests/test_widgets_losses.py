@@ -115,3 +115,11 @@ def test_static_figures():
         training_figure({"a": {"loss": [0.0], "accuracy": [0], "w": [1]}})
     with pytest.raises(ValueError, match="n_points"):
         loss_vs_prediction_figure(0)
+
+
+def test_caption_is_the_two_titles():
+    view = LossView()
+    view.update(y=1.0, z=-4.0)
+    loss_title, grad_title = view.caption().splitlines()
+    assert loss_title == view.ax_loss.get_title() and grad_title == view.ax_grad.get_title()
+    assert "cross-entropy 4.0181" in loss_title     # -log sigma(-4)
