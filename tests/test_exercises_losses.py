@@ -70,9 +70,9 @@ _TERM = "(Y * np.log(A) + (1 - Y) * np.log(1 - A))"
     (f"-np.sum({_TERM}, axis=0)", ["wrong axis", "one number per example"]),
     (f"-{_TERM}", ["one loss per example", "unreduced"]),
     (f"-np.mean({_TERM}, axis=1)", None),        # one output: the mean of the row, accepted
-    (f"-np.sum(Y * np.log(A)) / A.shape[1] + np.sum((1 - Y) * np.log(1 - A)) / A.shape[1]",
+    ("-np.sum(Y * np.log(A)) / A.shape[1] + np.sum((1 - Y) * np.log(1 - A)) / A.shape[1]",
      ["minus sign reaches the first term only"]),
-    (f"np.sum(Y * np.log(A)) / A.shape[1] - np.sum((1 - Y) * np.log(1 - A)) / A.shape[1]",
+    ("np.sum(Y * np.log(A)) / A.shape[1] - np.sum((1 - Y) * np.log(1 - A)) / A.shape[1]",
      ["minus sign reaches the second term only"]),
 ])
 def test_bce_axis_sign_and_reduction_mistakes_are_each_named(expr, words):

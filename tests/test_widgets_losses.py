@@ -45,7 +45,7 @@ def test_gradients_are_the_derivatives_of_the_losses(y):
     z = np.linspace(-6, 6, 25)
     h = 1e-6
     for name in ("squared error", "cross-entropy"):
-        def loss(t):
+        def loss(t, name=name):
             return loss_of(name, 1 / (1 + np.exp(-t)), y)
         numeric = (loss(z + h) - loss(z - h)) / (2 * h)
         np.testing.assert_allclose(grad_of(name, z, y), numeric, rtol=1e-5, atol=1e-9)
