@@ -1,10 +1,11 @@
-"""Solutions for notebook 02 (loss functions). A, Z and Y have shape (1, m)."""
+"""Solutions for notebook 02 (loss functions). A, Z and Y have shape (n_outputs, m)."""
 import numpy as np
 
 
 def bce_loss(A, Y):
-    """-(1/m) sum [y log a + (1 - y) log(1 - a)], one number."""
-    m = A.shape[1]
+    """-(1/m) sum over outputs and examples of [y log a + (1 - y) log(1 - a)], one number:
+    each example's loss is the sum over its outputs, the batch's the mean over the examples."""
+    m = A.shape[1]                                  # examples are the columns
     return -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
 
 

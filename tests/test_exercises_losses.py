@@ -54,4 +54,61 @@ def test_no_constant_factor_hint_without_constants():
     'constant factor (1/m? the learning rate?)' hint, only the first wrong entry."""
     fb = check_mse_grad_z(lambda Z, Y: 0.37 * mse_grad_z(Z, Y))
     assert fb.status == "wrong" and "constant factor" not in fb.message
-    assert "row 0, column" in fb.message
+    assert "column" in fb.message
+
+
+def _bce(expr):
+    """A student's bce_loss written as one expression of A, Y and np."""
+    return lambda A, Y: eval(expr, {"np": np, "A": A, "Y": Y})
+
+
+_TERM = "(Y * np.log(A) + (1 - Y) * np.log(1 - A))"
+
+
+@pytest.mark.parametrize("expr, words", [
+    (f"-np.mean({_TERM}, axis=0)", ["wrong axis", "axis=0", "outputs", "per example"]),
+    (f"-np.sum({_TERM}, axis=0)", ["wrong axis", "one number per example"]),
+    (f"-{_TERM}", ["one loss per example", "unreduced"]),
+    (f"-np.mean({_TERM}, axis=1)", None),        # one output: the mean of the row, accepted
+    ("-np.sum(Y * np.log(A)) / A.shape[1] + np.sum((1 - Y) * np.log(1 - A)) / A.shape[1]",
+     ["minus sign reaches the first term only"]),
+    ("np.sum(Y * np.log(A)) / A.shape[1] - np.sum((1 - Y) * np.log(1 - A)) / A.shape[1]",
+     ["minus sign reaches the second term only"]),
+])
+def test_bce_axis_sign_and_reduction_mistakes_are_each_named(expr, words):
+    fb = check_bce_loss(_bce(expr))
+    if words is None:                               # right on one output, wrong on three
+        assert fb.status == "wrong" and "one average per output" in fb.message
+        return
+    assert fb.status == "wrong"
+    for w in words:
+        assert w in fb.message, (w, fb.message)
+
+
+def test_mean_over_all_entries_is_named_on_several_outputs():
+    fb = check_bce_loss(_bce(f"-np.mean({_TERM})"))
+    assert fb.status == "wrong" and "all n_outputs × m entries" in fb.message
+    assert "test case 2" in fb.message               # one output: np.mean is right
+
+
+@pytest.mark.parametrize("factor, words", [(2, ["twice", "without the ½"]),
+                                           (0.5, ["half", "extra ½"])])
+def test_mse_grad_z_factor_two_and_half_are_named(factor, words):
+    fb = check_mse_grad_z(lambda Z, Y: factor * mse_grad_z(Z, Y))
+    assert fb.status == "wrong" and all(w in fb.message for w in words), fb.message
+
+
+def test_mse_grad_z_two_without_sigma_prime_is_named():
+    fb = check_mse_grad_z(lambda Z, Y: 2 * (sig(Z) - Y))
+    assert "a (1 - a)" in fb.message and "without the ½" in fb.message
+
+
+@pytest.mark.parametrize("answer", [
+    lambda *a: "0.4", lambda *a: [[None]], lambda *a: {"loss": 1}, lambda *a: np.nan,
+    lambda *a: np.full((7, 7), np.inf), lambda *a: 1 / 0, lambda *a: undefined_name,  # noqa: F821
+    lambda *a: np.array(["a", "b"]), lambda *a: object(), lambda: 0.0, lambda *a: 1j,
+])
+@pytest.mark.parametrize("checker", [check_bce_loss, check_mse_grad_z])
+def test_checkers_never_raise(checker, answer):
+    fb = checker(answer)
+    assert fb.status == "wrong" and fb.message

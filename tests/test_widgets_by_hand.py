@@ -109,3 +109,27 @@ def test_responsiveness_table_names_real_controls():
         view = factory()
         values = {k: (v[0] if isinstance(v, list) else v[1]) for k, v in controls.items()}
         assert view.update(**values) is view.fig
+
+
+def test_zoo_caption_says_what_the_bars_show(zoo):
+    zoo.update(bug="1/m forgotten")
+    text = zoo.caption()
+    assert text.splitlines()[0] == zoo.title.get_text().splitlines()[0]
+    for row in zoo.rows:
+        line = next(ln for ln in text.splitlines() if ln.split()[:1] == [row["name"]])
+        assert line.endswith("ok" if row["ok"] else "FAIL")
+    zoo.update(bug="correct")
+    assert "< 1e-07" in zoo.caption() and "FAIL" not in zoo.caption()   # round-off as a bound
+
+
+def test_zoo_panel_takes_the_series_seed():
+    panel = bug_zoo_panel(seed=3)
+    net, _, _ = zoo_problem(3, 4)
+    np.testing.assert_array_equal(panel.view.net.params["W1"], net.params["W1"])
+
+
+def test_trace_caption_matches_the_titles():
+    view = TraceView()
+    view.update(update_biases=False, learning_rate=0.5)
+    assert view.caption() == f"{view.title.get_text()}\n{view.ax_loss.get_title()}"
+    assert "frozen" in view.caption()

@@ -5,14 +5,12 @@ import pytest
 from helpers import losses
 from helpers.widgets.losses import (
     LossView,
-    bce_of_z,
-    dbce_dz,
-    dmse_dz,
+    grad_of,
     gradients_vs_z_figure,
     loss_figure,
+    loss_of,
     loss_panel,
     loss_vs_prediction_figure,
-    mse_of_z,
     training_figure,
 )
 
@@ -46,17 +44,30 @@ def test_view_marks_each_loss_and_gradient_at_z(y, z):
 def test_gradients_are_the_derivatives_of_the_losses(y):
     z = np.linspace(-6, 6, 25)
     h = 1e-6
-    for loss, grad in ((mse_of_z, dmse_dz), (bce_of_z, dbce_dz)):
-        numeric = (loss(z + h, y) - loss(z - h, y)) / (2 * h)
-        np.testing.assert_allclose(grad(z, y), numeric, rtol=1e-5, atol=1e-9)
+    for name in ("squared error", "cross-entropy"):
+        def loss(t, name=name):
+            return loss_of(name, 1 / (1 + np.exp(-t)), y)
+        numeric = (loss(z + h) - loss(z - h)) / (2 * h)
+        np.testing.assert_allclose(grad_of(name, z, y), numeric, rtol=1e-5, atol=1e-9)
 
 
-def test_bce_of_z_is_the_core_loss_and_finite_far_out():
-    Z = np.array([[-30.0, -2.0, 0.0, 5.0, 40.0]])
+def test_the_view_uses_the_core_losses_one_example_at_a_time():
+    A = np.array([[0.05, 0.3, 0.5, 0.9, 0.999]])
     Y = np.array([[1.0, 0.0, 1.0, 1.0, 0.0]])
-    assert bce_of_z(Z, Y).mean() == pytest.approx(losses.bce_from_logits(Z, Y), rel=1e-12)
-    assert bce_of_z(1000.0, 0.0) == pytest.approx(1000.0)
-    assert bce_of_z(-1000.0, 0.0) == 0.0
+    for i in range(A.shape[1]):
+        a, y = A[:, [i]], Y[:, [i]]
+        assert loss_of("cross-entropy", a, y[0, 0])[0, 0] == pytest.approx(losses.bce(a, y),
+                                                                            rel=1e-14)
+        assert loss_of("squared error", a, y[0, 0])[0, 0] == pytest.approx(losses.mse(a, y),
+                                                                            rel=1e-14)
+    assert loss_of("cross-entropy", A, 1.0).shape == A.shape
+
+
+@pytest.mark.parametrize("bad", [{"y": 1.5}, {"y": "1"}, {"y": True}, {"z": np.nan},
+                                 {"z": "3"}, {"z": None}])
+def test_bad_slider_values_get_a_value_error_naming_them(bad):
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        LossView().update(**{"y": 1.0, "z": -4.0, **bad})
 
 
 def test_view_updates_in_place_and_rejects_bad_targets():
@@ -104,3 +115,11 @@ def test_static_figures():
         training_figure({"a": {"loss": [0.0], "accuracy": [0], "w": [1]}})
     with pytest.raises(ValueError, match="n_points"):
         loss_vs_prediction_figure(0)
+
+
+def test_caption_is_the_two_titles():
+    view = LossView()
+    view.update(y=1.0, z=-4.0)
+    loss_title, grad_title = view.caption().splitlines()
+    assert loss_title == view.ax_loss.get_title() and grad_title == view.ax_grad.get_title()
+    assert "cross-entropy 4.0181" in loss_title     # -log sigma(-4)

@@ -8,6 +8,7 @@ from .. import bugzoo, trace
 from .._validate import choice
 from ..bugzoo import zoo_problem
 from ..gradcheck import numerical_grads
+from ..portable import bound
 from . import blit_axes, freeze_layout, live_panel, slider
 
 TOL = 1e-7
@@ -59,12 +60,20 @@ class BugZooView:
         self.title.set_text(f"bug: {bug}  ->  {verdict}{detail}")
         return self.fig
 
+    def caption(self):
+        """The figure as text: its title and one line per bar (parameter, error, verdict)."""
+        lines = [self.title.get_text()]
+        for row in self.rows:
+            err = "wrong shape" if not row["shape_ok"] else bound(row["rel_error"], TOL)
+            lines.append(f"  {row['name']:<4} {err:>11}  {'ok' if row['ok'] else 'FAIL'}")
+        return "\n".join(lines)
 
-def bug_zoo_panel():
-    """A dropdown of bugs driving a ``BugZooView``."""
+
+def bug_zoo_panel(seed=0):
+    """A dropdown of bugs driving a ``BugZooView`` of the zoo's network drawn with ``seed``."""
     menu = ipw.Dropdown(options=list(bugzoo.BUGS), value="correct", description="bug",
                         style={"description_width": "initial"})
-    return live_panel(BugZooView(), {"bug": menu})
+    return live_panel(BugZooView(seed=seed), {"bug": menu})
 
 
 # ------------------------------------------------------------------ the worked trace
@@ -165,6 +174,10 @@ class TraceView:
                             f"{'updated' if update_biases else 'frozen'}: loss "
                             f"{s['loss']:.6f} -> {s['loss_after']:.6f}")
         return self.fig
+
+    def caption(self):
+        """The figure's titles as text (after ``update``)."""
+        return f"{self.title.get_text()}\n{self.ax_loss.get_title()}"
 
 
 def trace_panel():

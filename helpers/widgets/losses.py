@@ -2,52 +2,55 @@
 
 For one example with target y and logit z (prediction a = sigma(z)):
 
-* squared error      L = 1/2 (a - y)^2                 dL/dz = (a - y) a (1 - a)
+* squared error      L = 1/2 (a - y)^2                     dL/dz = (a - y) a (1 - a)
 * cross-entropy      L = -[y log a + (1 - y) log(1 - a)]   dL/dz = a - y
 
-Both losses are computed from z in forms that stay finite for any finite z, so the curves
-can span saturated logits.
+No formula lives here: the losses are ``helpers.losses``' (evaluated one example at a time, so a
+curve is one loss per point) and dL/dz is ``MLP.output_delta``, the network's own per-example
+error of a sigmoid output. The panel's soft targets (y = 0.3) need the unvalidated
+``losses.RAW_LOSSES``: ``losses.bce`` accepts labels 0 and 1 only.
 """
 import numpy as np
 from matplotlib.figure import Figure
 
 from .. import _validate as V
-from ..activations import dsigmoid, sigmoid
+from ..activations import sigmoid
+from ..losses import RAW_LOSSES
+from ..network import MLP
 from . import blit_axes, freeze_layout, live_panel, slider
 
 Z_RANGE = (-8.0, 8.0)
 _Z = np.linspace(*Z_RANGE, 321)
 _NAMES = ("squared error", "cross-entropy")
+_KEYS = {"squared error": "mse", "cross-entropy": "bce"}
+_NEURON = MLP([1, 1], activation="sigmoid", output="sigmoid")   # its output_delta is dL/dz
 
 
 def _target(y):
-    if isinstance(y, bool) or not isinstance(y, (int, float, np.number)) or not 0 <= y <= 1:
+    if not V.is_number(y) or not 0 <= y <= 1:
         raise ValueError(f"y: expected a target between 0 and 1, got {y!r}")
     return float(y)
 
 
-def mse_of_z(z, y):
-    """1/2 (sigma(z) - y)^2, element-wise."""
-    return 0.5 * (sigmoid(z) - y) ** 2
+def _logit(z):
+    if not V.is_number(z) or not np.isfinite(z):
+        raise ValueError(f"z: expected a finite number, got {z!r}")
+    return float(z)
 
 
-def bce_of_z(z, y):
-    """-[y log sigma(z) + (1 - y) log(1 - sigma(z))] from the logit: finite for any finite z.
+def loss_of(name, a, y):
+    """``helpers.losses``' loss ``name`` ("squared error" or "cross-entropy") of each
+    prediction in ``a`` (any shape) against the target ``y``: one example at a time."""
+    raw = RAW_LOSSES[_KEYS[name]]
+    a = np.asarray(a, dtype=np.float64)
+    return np.array([raw(np.array([[ai]]), np.array([[y]])) for ai in a.ravel()]).reshape(a.shape)
 
-    Uses log sigma(z) = -log(1 + exp(-z)) = -(max(-z, 0) + log1p(exp(-|z|))).
-    """
+
+def grad_of(name, z, y):
+    """dL/dz of loss ``name`` at each logit in ``z``: the network's per-example output error."""
     z = np.asarray(z, dtype=np.float64)
-    return np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
-
-
-def dmse_dz(z, y):
-    """d/dz of 1/2 (sigma(z) - y)^2: (a - y) a (1 - a) with a = sigma(z)."""
-    return (sigmoid(z) - y) * dsigmoid(z)
-
-
-def dbce_dz(z, y):
-    """d/dz of the cross-entropy of sigma(z): a - y."""
-    return sigmoid(z) - y
+    A = sigmoid(z.reshape(1, -1))
+    return _NEURON.output_delta(A, np.full_like(A, y), _KEYS[name]).reshape(z.shape)
 
 
 class LossView:
@@ -81,15 +84,16 @@ class LossView:
 
     def update(self, y=1.0, z=-4.0):
         """Redraw for target ``y`` (0 to 1) and logit ``z``; return the figure."""
-        y = _target(y)
+        y, z = _target(y), _logit(z)
         a = float(sigmoid(z))
-        values = {("loss", _NAMES[0]): mse_of_z, ("loss", _NAMES[1]): bce_of_z,
-                  ("grad", _NAMES[0]): dmse_dz, ("grad", _NAMES[1]): dbce_dz}
         at = {}
-        for key, fn in values.items():
-            self.curves[key].set_ydata(fn(_Z, y))
-            at[key] = float(fn(z, y))
-            self.dots[key].set_data([z], [at[key]])
+        for name in _NAMES:
+            curves = {"loss": loss_of(name, sigmoid(np.append(_Z, z)), y),
+                      "grad": grad_of(name, np.append(_Z, z), y)}
+            for kind, values in curves.items():                  # the curve, then the dot
+                self.curves[kind, name].set_ydata(values[:-1])
+                at[kind, name] = float(values[-1])
+                self.dots[kind, name].set_data([z], [at[kind, name]])
         for mark in self.marks:
             mark.set_xdata([z, z])
         self.ax_loss.set_title(f"y = {y:.2f}, z = {z:.2f}, a = {a:.4f}:  squared error "
@@ -98,6 +102,11 @@ class LossView:
         self.ax_grad.set_title(f"dL/dz:  squared error {at['grad', _NAMES[0]]:+.4f},  "
                                f"cross-entropy {at['grad', _NAMES[1]]:+.4f}", fontsize=9, y=1.0)
         return self.fig
+
+
+    def caption(self):
+        """What the figure says at the current point, as text: the two titles."""
+        return f"{self.ax_loss.get_title()}\n{self.ax_grad.get_title()}"
 
 
 def loss_figure(y=1.0, z=-4.0):
@@ -117,8 +126,9 @@ def loss_vs_prediction_figure(n_points=400):
     a = np.linspace(0.001, 0.999, n_points)
     fig = Figure(figsize=(10, 3.4))
     for ax, y in zip(fig.subplots(1, 2), (0, 1)):
-        ax.plot(a, 0.5 * (a - y) ** 2, color="C0", lw=2, label="squared error ½(a − y)²")
-        ax.plot(a, -(y * np.log(a) + (1 - y) * np.log(1 - a)), color="C3", lw=2,
+        ax.plot(a, loss_of("squared error", a, y), color="C0", lw=2,
+                label="squared error ½(a − y)²")
+        ax.plot(a, loss_of("cross-entropy", a, y), color="C3", lw=2,
                 label="cross-entropy −[y log a + (1−y) log(1−a)]")
         ax.set(xlabel="prediction a", ylabel="loss for one example", ylim=(0, 5), xlim=(0, 1),
                title=f"target y = {y}: both losses are 0 at a = {y}")
@@ -133,8 +143,9 @@ def gradients_vs_z_figure(y=1.0):
     y = _target(y)
     fig = Figure(figsize=(6.5, 3.6))
     ax = fig.subplots()
-    ax.plot(_Z, dbce_dz(_Z, y), color="C3", lw=2, label="cross-entropy: a − y")
-    ax.plot(_Z, dmse_dz(_Z, y), color="C0", lw=2, label="squared error: (a − y) a (1 − a)")
+    ax.plot(_Z, grad_of("cross-entropy", _Z, y), color="C3", lw=2, label="cross-entropy: a − y")
+    ax.plot(_Z, grad_of("squared error", _Z, y), color="C0", lw=2,
+            label="squared error: (a − y) a (1 − a)")
     ax.axhline(0, color="grey", lw=0.6)
     ax.set(xlabel="logit z", ylabel="dL/dz", xlim=Z_RANGE, ylim=(-1.05, 1.05),
            title=f"gradient with respect to z, target y = {y:g}")
