@@ -55,6 +55,9 @@ def test_each_step_shows_the_replay(make_root):
             on = current is not None and cid == id(current)
             assert arrow.get_visible() == on and view.edge_text[pid, cid].get_visible() == on
         assert view.title.get_text().startswith(f"step {step} of {view.n_steps}")
+    for node in view.nodes:
+        if hasattr(node, "retain_grad"):
+            node.retain_grad()                           # tensors: keep every node's grad
     root.backward()                                      # the last step is backward's result
     for node in view.nodes:
         assert abs(float(view.snapshots[-1][id(node)]) - float(node.grad)) < 1e-15
