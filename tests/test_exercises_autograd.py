@@ -189,3 +189,14 @@ MUL_FUZZ = [
 def test_mul_checker_never_raises(answer):
     feedback = check_mul_backward(answer)
     assert feedback.status == "wrong" and "mul_backward" in feedback.message
+
+
+def test_the_notebooks_scalar_engine_copy_handles_deep_graphs_and_k_zero():
+    x, total = Value(0.5), 0.0
+    for i in range(3000):                       # deeper than Python's recursion limit
+        total = total + x * i
+    total.backward()
+    assert x.grad == sum(range(3000))
+    w = Value(0.0)
+    (w ** 0).backward()
+    assert w.grad == 0.0                        # not 0 * 0 ** -1 (ZeroDivisionError)
