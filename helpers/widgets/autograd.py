@@ -154,7 +154,6 @@ class BackwardView:
             raise ValueError(f"step: expected an integer from 0 to {self.n_steps} (the nodes "
                              f"that pass a gradient back), got {step!r}")
         step = int(step)
-        grads = self.snapshots[step]
         current = self.order[step - 1] if step else None
         done = {id(n) for n in self.order[:max(step - 1, 0)]}
         for node in self.nodes:
