@@ -137,3 +137,13 @@ def test_a_node_with_two_users_shows_its_gradient_is_not_final_yet():
     assert view.grad_label(y, 2) == "grad 2.0000"                            # one user
     view.update(step=1)
     assert view.grad_text[id(x)].get_text() == "grad 1.0000\n(1 of 2 users in)"
+
+
+def test_a_freed_tensor_graph_is_refused_with_a_clear_message():
+    loss = neuron_003()
+    loss.backward()                                      # frees the graph, as in PyTorch
+    with pytest.raises(ValueError, match="root: cannot replay a graph that backward"):
+        BackwardView(loss)
+    kept = neuron_003()
+    kept.backward(retain_graph=True)
+    assert BackwardView(kept).n_steps > 0

@@ -75,7 +75,11 @@ class BackwardView:
     def __init__(self, root=None):
         root = neuron_003() if root is None else root
         self.root = root
-        self.order, self.snapshots = backward_steps(root, seed=np.float64(1.0))
+        try:
+            self.order, self.snapshots = backward_steps(root, seed=np.float64(1.0))
+        except RuntimeError as error:                  # a tensor graph backward has freed
+            raise ValueError(f"root: cannot replay a graph that backward() has freed ({error}"
+                             f"); draw it before calling backward, or build it again") from None
         self.n_steps = len(self.order)
         self.nodes = topological_order(root)
         self.users = {id(node): [] for node in self.nodes}     # the nodes that use each node
