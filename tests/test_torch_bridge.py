@@ -143,6 +143,21 @@ def test_a_second_backward_through_the_same_graph_raises():
     assert same(w.grad, tw.grad)                                   # nothing added by either
 
 
+def test_pytorch_raises_only_where_a_value_was_saved_ours_always():
+    (w, tw) = both([1.0, 2.0])
+    loss, tloss = (w + w).sum(), (tw + tw).sum()                   # a sum saves nothing
+    loss.backward()
+    tloss.backward()
+    tloss.backward()                                               # PyTorch: no error, adds
+    assert np.array_equal(tw.grad.numpy(), [4.0, 4.0])
+    with pytest.raises(RuntimeError, match="retain_graph=True"):   # ours: the safe side
+        loss.backward()
+    tloss = (tw * 2.0).sum()                                       # a product saves a factor
+    tloss.backward()
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        tloss.backward()
+
+
 def test_retain_graph_allows_a_second_pass_which_adds():
     (w, tw) = both([1.0, 2.0])
     loss, tloss = (w * w).sum(), (tw * tw).sum()
@@ -190,6 +205,14 @@ def test_pytorchs_in_place_update_of_a_saved_tensor_raises_at_backward():
     ty = tw * tw
     with torch.no_grad():
         tw -= 1                                                    # in place: version + 1
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        ty.backward()
+    tw = torch.tensor(3.0, dtype=torch.float64, requires_grad=True)
+    with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+        tw.sub_(1)                                                 # on a leaf: refused at once
+    th = tw * 1.0
+    ty = th * th
+    th.sub_(1)                                                     # an intermediate result
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         ty.backward()
     w = Tensor(3.0, requires_grad=True)                            # ours: -= makes a new one

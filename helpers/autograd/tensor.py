@@ -54,7 +54,8 @@ SECOND_BACKWARD = (
     "Trying to backward through the graph a second time: backward() frees the graph once it "
     "has used it (the values each operation saved for its rule). Call "
     "backward(retain_graph=True) the first time if you need a second pass, or build the graph "
-    "again with a new forward pass (PyTorch raises the same error, in the same situation)")
+    "again with a new forward pass (PyTorch raises the same error when an operation saved a "
+    "value for its rule, as a product does)")
 
 
 def _freed(g):
