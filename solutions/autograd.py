@@ -45,7 +45,8 @@ def div(a, b):
 
 
 def power(a, k):
-    return Value(a.data ** k, ((a, k * a.data ** (k - 1)),), f"**{k}")
+    local = k * a.data ** (k - 1) if k != 0 else 0.0     # a^0 = 1 is flat everywhere
+    return Value(a.data ** k, ((a, local),), f"**{k}")
 
 
 def exp(a):
@@ -81,14 +82,15 @@ Value.__neg__ = lambda self: Value(-self.data, ((self, -1.0),), "neg")   # -self
 
 def topological_order(root):
     order, seen = [], set()
-
-    def visit(node):
-        if id(node) not in seen:
+    stack = [(root, False)]                    # (node, are its parents listed already?)
+    while stack:
+        node, parents_listed = stack.pop()
+        if parents_listed:
+            order.append(node)                 # after all its parents
+        elif id(node) not in seen:
             seen.add(id(node))
-            for parent, _ in node.parents:
-                visit(parent)
-            order.append(node)
-    visit(root)
+            stack.append((node, True))
+            stack.extend((parent, False) for parent, _ in node.parents)
     return order
 
 

@@ -121,12 +121,73 @@ def test_gradients_accumulate_over_reuse_and_over_calls():
     assert x.grad == 9.0
     x.zero_grad()
     assert x.grad is None
-    y = x * 2.0
+    y = (x * 2.0).retain_grad()
     z = y * y + y                                        # y reused: dz/dy = 2y + 1
-    z.backward()
+    z.backward(retain_graph=True)
     assert y.grad == 2 * 6.0 + 1 and x.grad == 2 * 13.0
-    z.backward()                                         # intermediates are not accumulated
-    assert y.grad == 13.0 and x.grad == 4 * 13.0
+    z.backward()                                         # retained: both accumulate
+    assert y.grad == 2 * 13.0 and x.grad == 4 * 13.0
+
+
+def test_grad_is_kept_on_leaves_only_unless_retained():
+    x, y = Tensor(2.0, requires_grad=True), Tensor(3.0, requires_grad=True)
+    u = x * y
+    f = u + x
+    f.backward()
+    assert (x.grad, y.grad) == (4.0, 2.0)                 # df/dx = y + 1, df/dy = x
+    assert u.grad is None and f.grad is None              # intermediate results: None
+    assert x.is_leaf and not u.is_leaf and Tensor(1.0).is_leaf
+    u2 = (x * y).retain_grad()
+    (u2 + x).backward()
+    assert u2.grad == 1.0 and x.retain_grad() is x
+
+
+def test_second_backward_through_a_freed_graph_raises():
+    w = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    loss = (w * w).sum()
+    loss.backward()
+    assert np.array_equal(w.grad, [2.0, 4.0])
+    with pytest.raises(RuntimeError, match="backward through the graph a second time.*"
+                                           "retain_graph=True"):
+        loss.backward()
+    assert np.array_equal(w.grad, [2.0, 4.0])            # nothing was added before raising
+    w.zero_grad()
+    loss = (w * w).sum()
+    loss.backward(retain_graph=True)
+    loss.backward(retain_graph=True)
+    loss.backward()                                      # the last may free it
+    assert np.array_equal(w.grad, [6.0, 12.0])
+    with pytest.raises(RuntimeError, match="a second time"):
+        loss.backward()
+    part = w * 3.0                                       # a sub-graph of a freed graph
+    total = (part * part).sum()
+    total.backward()
+    with pytest.raises(RuntimeError, match="a second time"):
+        (part + 1.0).sum().backward()                    # reuses part's freed node
+    fresh = (w * w).sum()                                # a new forward pass is fine
+    fresh.backward()
+
+
+def test_data_changed_between_forward_and_backward_is_silent():
+    w = Tensor(3.0, requires_grad=True)
+    y = w * w
+    w.data -= 1                                          # the rule reads the changed data
+    y.backward()
+    assert w.grad == 4.0                                 # not the forward pass's 6 (PyTorch: 4)
+
+
+def test_power_edge_cases():
+    w = Tensor(np.array([0.0, 2.0]), requires_grad=True)
+    (w ** 0).sum().backward()
+    assert np.array_equal(w.grad, [0.0, 0.0])            # d(w^0)/dw = 0, also at w = 0
+    for k in (np.int64(2), np.float64(2.0), np.int32(2)):
+        x = Tensor(3.0, requires_grad=True)
+        (x ** k).backward()
+        assert x.grad == 6.0, k
+    with pytest.raises(ValueError, match="exponent: expected a plain number"):
+        x ** True
+    with pytest.raises(ValueError, match="exponent: expected a plain number"):
+        x ** np.ones(2)
 
 
 def test_no_grad_records_nothing():
@@ -142,8 +203,11 @@ def test_no_grad_records_nothing():
 def test_backward_with_a_seed_gradient():
     a = Tensor(M34, requires_grad=True)
     seed = RNG.standard_normal((3, 4))
-    a.tanh().backward(grad=seed)
+    a.tanh().backward(gradient=seed)                     # PyTorch's name for the seed
     assert np.allclose(a.grad, seed * (1 - np.tanh(M34) ** 2))
+    b = Tensor(M34, requires_grad=True)
+    b.tanh().backward(grad=seed)                         # the older name still works
+    assert np.array_equal(a.grad, b.grad)
 
 
 def test_bad_input_says_what_to_fix():
@@ -153,11 +217,11 @@ def test_bad_input_says_what_to_fix():
     with pytest.raises(ValueError, match=r"@: expected a \(p, q\) matrix times a \(q, r\) one, "
                                          r"got shapes \(3, 4\) and \(3, 4\)"):
         a @ a
-    with pytest.raises(ValueError, match=r"grad: backward\(\) without a seed gradient needs a "
-                                         r"single number .* shape \(3, 4\): reduce it first"):
+    with pytest.raises(ValueError, match=r"gradient: backward\(\) without a seed gradient "
+                                         r"needs a single number .* shape \(3, 4\): reduce"):
         (a * 2).backward()
-    with pytest.raises(ValueError, match=r"grad: expected shape \(3, 4\)"):
-        (a * 2).backward(grad=np.ones((4, 3)))
+    with pytest.raises(ValueError, match=r"gradient: expected shape \(3, 4\)"):
+        (a * 2).backward(gradient=np.ones((4, 3)))
     with pytest.raises(ValueError, match="depends on no tensor created with requires_grad"):
         Tensor(1.0).backward()
     with pytest.raises(ValueError, match="exponent: expected a plain number"):
@@ -166,6 +230,10 @@ def test_bad_input_says_what_to_fix():
         Tensor("abc")
     with pytest.raises(ValueError, match=r"Y: expected the logits' shape \(3, 4\)"):
         softmax_cross_entropy(a, np.ones((4, 3)))
+    with pytest.raises(ValueError, match=r"Z: expected logits of shape \(n_classes, m\)"):
+        softmax_cross_entropy(Tensor(np.ones(3)), np.ones(3))
+    with pytest.raises(ValueError, match="Y: expected an array of numbers"):
+        softmax_cross_entropy(a, "labels")
     with pytest.raises(ValueError, match="net: expected an MLP"):
         parameters("net")
     with pytest.raises(ValueError, match="loss: expected one of"):
@@ -185,13 +253,32 @@ def test_topological_order_of_a_deep_graph_needs_no_recursion():
     assert x.grad == 1.0
 
 
+def test_softmax_cross_entropy_validates_that_columns_of_y_are_distributions():
+    Z = Tensor(RNG.standard_normal((3, 4)), requires_grad=True)
+    Y = np.eye(3)[:, [0, 1, 2, 0]]
+    softmax_cross_entropy(Z, Y)                                    # one-hot: fine
+    softmax_cross_entropy(Z, np.full((3, 4), 1 / 3))               # soft labels: fine
+    bad = Y.copy()
+    bad[1, 2] = 0.925                                              # column 2 sums to 1.925
+    with pytest.raises(ValueError, match=r"Y: .*probability distribution.* column 2 sums "
+                                         r"to 1\.925"):
+        softmax_cross_entropy(Z, bad)
+    with pytest.raises(ValueError, match="negative entries"):
+        softmax_cross_entropy(Z, np.array([[2.0] * 4, [-1.0] * 4, [0.0] * 4]))
+    with pytest.raises(ValueError, match="column 0 sums to 0"):
+        softmax_cross_entropy(Z, np.zeros((3, 4)))
+
+
 def test_backward_steps_replays_backward():
     loss = neuron_003()
     order, snapshots = backward_steps(loss, seed=np.float64(1.0))
     assert order[0] is loss and len(snapshots) == len(order) + 1
+    nodes = topological_order(loss)
+    for node in nodes:
+        node.retain_grad()                               # compare every node, not leaves only
     loss.backward()
     final = snapshots[-1]
-    for node in topological_order(loss):
+    for node in nodes:
         assert abs(final[id(node)] - float(node.grad)) < 1e-15
     a = next(n for n in order if n.label == "a")
     z = next(n for n in order if n.label == "z")

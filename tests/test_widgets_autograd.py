@@ -48,13 +48,16 @@ def test_each_step_shows_the_replay(make_root):
         assert fig is view.fig
         current = view.order[step - 1] if step else None
         for node in view.nodes:
-            assert view.grad_text[id(node)].get_text() == \
+            assert view.grad_text[id(node)].get_text().split("\n")[0] == \
                 f"grad {float(view.snapshots[step][id(node)]):.4f}"
             assert view.outline[id(node)].get_visible() == (node in view.order[:step])
         for (pid, cid), arrow in view.edges.items():
             on = current is not None and cid == id(current)
             assert arrow.get_visible() == on and view.edge_text[pid, cid].get_visible() == on
         assert view.title.get_text().startswith(f"step {step} of {view.n_steps}")
+    for node in view.nodes:
+        if hasattr(node, "retain_grad"):
+            node.retain_grad()                           # tensors: keep every node's grad
     root.backward()                                      # the last step is backward's result
     for node in view.nodes:
         assert abs(float(view.snapshots[-1][id(node)]) - float(node.grad)) < 1e-15
@@ -122,3 +125,25 @@ def test_bad_input():
         big = big + 1.0
     with pytest.raises(ValueError, match=f"root: expected a graph of at most {MAX_NODES} nodes"):
         BackwardView(big)
+
+
+def test_a_node_with_two_users_shows_its_gradient_is_not_final_yet():
+    x, y, u, f = small_expression()
+    view = BackwardView(f)
+    assert [n for n in view.order] == [f, u] and len(view.users[id(x)]) == 2
+    assert view.grad_label(x, 0) == "grad 0.0000\n(0 of 2 users in)"
+    assert view.grad_label(x, 1) == "grad 1.0000\n(1 of 2 users in)"       # f's share only
+    assert view.grad_label(x, 2) == "grad 4.0000\n(2 of 2 users in)"       # + u's: 1 + y
+    assert view.grad_label(y, 2) == "grad 2.0000"                            # one user
+    view.update(step=1)
+    assert view.grad_text[id(x)].get_text() == "grad 1.0000\n(1 of 2 users in)"
+
+
+def test_a_freed_tensor_graph_is_refused_with_a_clear_message():
+    loss = neuron_003()
+    loss.backward()                                      # frees the graph, as in PyTorch
+    with pytest.raises(ValueError, match="root: cannot replay a graph that backward"):
+        BackwardView(loss)
+    kept = neuron_003()
+    kept.backward(retain_graph=True)
+    assert BackwardView(kept).n_steps > 0

@@ -9,6 +9,11 @@ the same engine for arrays, the shape PyTorch's autograd has::
     loss = (W @ X + b).tanh().sum()
     loss.backward()                   # W.grad (3, 2), b.grad (3, 1), summed over X's columns
 
+As in PyTorch, ``backward`` fills ``.grad`` on leaves only (``t.retain_grad()`` keeps an
+intermediate one), adds to what a leaf holds (``zero_grad()`` clears it), and frees the graph:
+a second ``backward`` through it raises ``RuntimeError`` unless the first had
+``retain_graph=True``. ``tests/test_torch_bridge.py`` checks each of these against PyTorch.
+
 Modules: ``tensor`` (the ``Tensor`` and its operations: + - * / ** @, exp, log, tanh,
 sigmoid, relu, sum, mean, transpose; ``softmax_cross_entropy``; ``no_grad``), ``graph``
 (topological order; backward replayed one node at a time, for drawings) and ``nn`` (the

@@ -1,7 +1,8 @@
 """The tensor engine: notebook 08's scalar ``Value``, with numpy arrays in place of numbers.
 
 A :class:`Tensor` holds ``data`` (a float64 array), ``grad`` (d loss / d data, same shape, or
-None), and ``parents``: pairs ``(parent, rule)``. Where the scalar engine stores a number, the
+None; filled on leaves only, as in PyTorch, unless ``retain_grad()``), and ``parents``: pairs
+``(parent, rule)``. Where the scalar engine stores a number, the
 local derivative, here ``rule`` is a function from d loss / d this tensor to this path's
 contribution to d loss / d parent (the matrix product's rule is ``g -> g @ B.T``). ``backward``
 visits the graph in reverse topological order and *adds* each contribution to what the parent
@@ -10,8 +11,14 @@ has already received: gradients add where paths meet.
 Broadcasting: ``W @ A + b`` adds a (n, 1) bias to every column of a (n, m) matrix. numpy
 copies b across the m columns, so each copy's gradient flows back, and they add up: the
 backward rule of every element-wise operation sums over the axes it broadcast (``_unbroadcast``).
+
+As in PyTorch, ``backward()`` frees the graph it walked: a second ``backward()`` through the same
+graph raises ``RuntimeError`` unless the first was ``backward(retain_graph=True)``. (PyTorch
+raises only when a freed node needs a value it saved, as a product does and a sum does not;
+this engine refuses every second pass, the safe side of that rule.)
 """
 import contextlib
+import numbers
 
 import numpy as np
 
@@ -43,10 +50,22 @@ def _unbroadcast(grad, shape):
     return grad.sum(axis=stretched, keepdims=True) if stretched else grad
 
 
+SECOND_BACKWARD = (
+    "Trying to backward through the graph a second time: backward() frees the graph once it "
+    "has used it (the values each operation saved for its rule). Call "
+    "backward(retain_graph=True) the first time if you need a second pass, or build the graph "
+    "again with a new forward pass (PyTorch raises the same error when an operation saved a "
+    "value for its rule, as a product does)")
+
+
+def _freed(g):
+    raise RuntimeError(SECOND_BACKWARD)
+
+
 def _result(data, op, *parents):
     """A new tensor computed by ``op``; it keeps the parents that need a gradient."""
     out = object.__new__(Tensor)
-    out.data, out.grad, out.op, out.label = data, None, op, ""
+    out.data, out.grad, out.op, out.label, out.retains_grad = data, None, op, "", False
     out.parents = tuple(p for p in parents if p[0].requires_grad) if _RECORDING[-1] else ()
     out.requires_grad = bool(out.parents)
     return out
@@ -79,7 +98,7 @@ class Tensor:
         A name shown in drawings of the graph.
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "parents", "op", "label")
+    __slots__ = ("data", "grad", "requires_grad", "parents", "op", "label", "retains_grad")
     __array_ufunc__ = None          # numpy array (op) Tensor defers to Tensor's reflected op
 
     def __init__(self, data, requires_grad=False, label=""):
@@ -88,11 +107,20 @@ class Tensor:
         except (TypeError, ValueError):
             raise ValueError(f"data: expected numbers or an array of numbers, got "
                              f"{type(data).__name__}") from None
-        self.grad, self.parents, self.op = None, (), ""
+        self.grad, self.parents, self.op, self.retains_grad = None, (), "", False
         self.requires_grad, self.label = bool(requires_grad), str(label)
 
     shape = property(lambda self: self.data.shape)
     ndim = property(lambda self: self.data.ndim)
+    #: a leaf: made by the user, not by an operation that recorded parents (PyTorch's is_leaf)
+    is_leaf = property(lambda self: not self.parents)
+
+    def retain_grad(self):
+        """Keep this intermediate result's ``.grad`` during ``backward`` (PyTorch's
+        ``retain_grad()``; leaves keep theirs anyway). Returns the tensor."""
+        if self.parents:
+            self.retains_grad = True
+        return self
 
     def __repr__(self):
         made = f", op={self.op!r}" if self.op else ""
@@ -137,12 +165,16 @@ class Tensor:
                        (other, lambda g: _unbroadcast(-g * a / (b * b), b.shape)))
 
     def __pow__(self, k):
-        if isinstance(k, bool) or not isinstance(k, (int, float)):
-            raise ValueError(f"exponent: expected a plain number (int or float), got "
-                             f"{type(k).__name__} (for a tensor exponent b write "
+        if isinstance(k, (bool, np.bool_)) or not isinstance(k, numbers.Real):
+            raise ValueError(f"exponent: expected a plain number (int or float, numpy's too), "
+                             f"got {type(k).__name__} (for a tensor exponent b write "
                              f"(b * a.log()).exp())")
+        k = k.item() if isinstance(k, np.generic) else k
         a = self.data
-        return _result(a ** k, f"**{k}", (self, lambda g: g * k * a ** (k - 1)))
+
+        def rule(g):                     # k a^(k-1); for k = 0 the derivative is 0, even at a = 0
+            return np.zeros_like(g * a) if k == 0 else g * k * a ** (k - 1)
+        return _result(a ** k, f"**{k}", (self, rule))
 
     def __neg__(self):                                                   # -self
         return _result(-self.data, "neg", (self, lambda g: -g))
@@ -212,38 +244,44 @@ class Tensor:
         return total / (self.data.size / max(total.data.size, 1))
 
     # ------------------------------------------------------------- backward
-    def backward(self, grad=None):
-        """Fill ``.grad`` of every tensor this one depends on with d self / d tensor.
+    def backward(self, gradient=None, retain_graph=False, *, grad=None):
+        """Fill ``.grad`` of every leaf this tensor depends on with d self / d leaf.
 
-        ``grad`` is the seed d loss / d self: leave it out for a single number (a loss).
-        Parameters (tensors without parents) *add* the new gradient to what ``.grad`` holds;
-        intermediate results get this pass's gradient.
+        ``gradient`` is the seed d loss / d self (``grad=`` is accepted too): leave it out for
+        a single number (a loss). Leaves *add* the new gradient to what ``.grad`` holds, as do
+        intermediate results on which ``retain_grad()`` was called; other intermediate results
+        keep ``.grad`` None (PyTorch's rules). The graph is freed afterwards: a second
+        ``backward`` through it raises ``RuntimeError`` unless ``retain_graph=True`` now.
         """
+        gradient = grad if gradient is None else gradient
         if not self.requires_grad:
             raise ValueError("backward: this tensor depends on no tensor created with "
                              "requires_grad=True, so there is nothing to differentiate")
-        if grad is None:
+        if gradient is None:
             if self.data.size != 1:
-                raise ValueError(f"grad: backward() without a seed gradient needs a single "
+                raise ValueError(f"gradient: backward() without a seed gradient needs a single "
                                  f"number (a loss), but this tensor has shape {self.shape}: "
-                                 f"reduce it first (.sum() or .mean()) or pass grad=, an "
+                                 f"reduce it first (.sum() or .mean()) or pass gradient=, an "
                                  f"array of shape {self.shape} holding d loss / d this tensor")
-            grad = np.ones_like(self.data)
+            gradient = np.ones_like(self.data)
         else:
-            grad = np.asarray(grad, dtype=np.float64)
-            if grad.shape != self.shape:
-                raise ValueError(f"grad: expected shape {self.shape} (the tensor's own), got "
-                                 f"{grad.shape}")
-        grads = {id(self): grad}
-        for node in reversed(topological_order(self)):
+            gradient = np.asarray(gradient, dtype=np.float64)
+            if gradient.shape != self.shape:
+                raise ValueError(f"gradient: expected shape {self.shape} (the tensor's own), "
+                                 f"got {gradient.shape}")
+        order = topological_order(self)
+        if any([node.parents and node.parents[0][1] is _freed for node in order]):
+            raise RuntimeError(SECOND_BACKWARD)          # before any .grad is touched
+        grads = {id(self): gradient}
+        for node in reversed(order):
             g = grads.pop(id(node))
-            if not node.parents:                     # a parameter: accumulate across calls
+            if not node.parents or node.retains_grad:    # accumulate across calls
                 node.grad = np.array(g) if node.grad is None else node.grad + g
-                continue
-            node.grad = g
             for parent, rule in node.parents:        # add where paths meet
                 key, c = id(parent), rule(g)
                 grads[key] = grads[key] + c if key in grads else c
+            if not retain_graph:                     # free what the rules saved
+                node.parents = tuple([(parent, _freed) for parent, _ in node.parents])
 
 
 def softmax_cross_entropy(Z, Y):
@@ -253,10 +291,24 @@ def softmax_cross_entropy(Z, Y):
     g (softmax(Z) - Y) / m, the cancellation of notebook 02, and log-sum-exp keeps it finite.
     """
     Z = _tensor(Z)
-    Y = np.asarray(Y, dtype=np.float64)
+    try:
+        Y = np.asarray(Y, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"Y: expected an array of numbers, got {type(Y).__name__}") from None
+    if Z.ndim != 2:
+        raise ValueError(f"Z: expected logits of shape (n_classes, m), one column per example, "
+                         f"got shape {Z.shape}")
     if Y.shape != Z.shape:
         raise ValueError(f"Y: expected the logits' shape {Z.shape} (one-hot columns, one per "
                          f"example), got {Y.shape}")
+    sums = Y.sum(axis=0)
+    if not np.abs(sums - 1.0).max() <= 1e-9 or Y.min() < 0:       # NaN fails the first test
+        bad = np.flatnonzero(~(np.abs(sums - 1.0) <= 1e-9))
+        where = (f"column {bad[0]} sums to {sums[bad[0]]:.6g}" if bad.size
+                 else "it has negative entries")
+        raise ValueError(f"Y: expected each column to be a probability distribution over the "
+                         f"classes (one-hot, or non-negative and summing to 1), but {where}: "
+                         f"the rule softmax(Z) - Y holds only then")
     shifted = Z.data - Z.data.max(axis=0, keepdims=True)
     log_probs = shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
     m = Z.shape[1]

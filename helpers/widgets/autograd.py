@@ -6,7 +6,9 @@ The graph of any engine whose nodes have ``data``, ``parents`` (pairs ``(parent,
 name, its value and its gradient. The step slider replays backward (``backward_steps``): at
 step k the first k nodes of the reverse topological order have passed their gradient to their
 parents; the node of step k and the edges it sends along are red, each edge labelled with the
-local derivative it multiplies by, and the boxes show the gradients accumulated so far.
+local derivative it multiplies by, and the boxes show the gradients accumulated so far. A node
+with several users (``x`` in ``x * y + x``) also shows how many of them have passed their share:
+its gradient is final only once all have.
 """
 import ipywidgets as ipw
 import numpy as np
@@ -73,9 +75,18 @@ class BackwardView:
     def __init__(self, root=None):
         root = neuron_003() if root is None else root
         self.root = root
-        self.order, self.snapshots = backward_steps(root, seed=np.float64(1.0))
+        try:
+            self.order, self.snapshots = backward_steps(root, seed=np.float64(1.0))
+        except RuntimeError as error:                  # a tensor graph backward has freed
+            raise ValueError(f"root: cannot replay a graph that backward() has freed ({error}"
+                             f"); draw it before calling backward, or build it again") from None
         self.n_steps = len(self.order)
         self.nodes = topological_order(root)
+        self.users = {id(node): [] for node in self.nodes}     # the nodes that use each node
+        for node in self.nodes:
+            for parent, _ in node.parents:
+                if node not in self.users[id(parent)]:
+                    self.users[id(parent)].append(node)
         pos = graph_layout(root)
         n_cols = 1 + max(c for c, _ in pos.values())
         n_rows = 1 + max(r for _, r in pos.values())
@@ -147,11 +158,10 @@ class BackwardView:
             raise ValueError(f"step: expected an integer from 0 to {self.n_steps} (the nodes "
                              f"that pass a gradient back), got {step!r}")
         step = int(step)
-        grads = self.snapshots[step]
         current = self.order[step - 1] if step else None
         done = {id(n) for n in self.order[:max(step - 1, 0)]}
         for node in self.nodes:
-            self.grad_text[id(node)].set_text(f"grad {float(grads[id(node)]):.4f}")
+            self.grad_text[id(node)].set_text(self.grad_label(node, step))
             box = self.outline[id(node)]
             box.set_visible(node is current or id(node) in done)
             box.set_edgecolor(_ON if node is current else _DONE)
@@ -169,6 +179,19 @@ class BackwardView:
         self.title.set_text(self._title(step, current))
         self.detail.set_text(self._detail(step, current))
         return self.fig
+
+    def users_done(self, node, step):
+        """How many of ``node``'s users have passed their share after ``step`` steps."""
+        passed = {id(n) for n in self.order[:step]}
+        return sum(id(user) in passed for user in self.users[id(node)])
+
+    def grad_label(self, node, step):
+        """``grad 1.0000``, and for a node with several users ``(1 of 2 users in)``."""
+        text = f"grad {float(self.snapshots[step][id(node)]):.4f}"
+        n_users = len(self.users[id(node)])
+        if n_users > 1:
+            text += f"\n({self.users_done(node, step)} of {n_users} users in)"
+        return text
 
     def _title(self, step, current):
         if current is None:
