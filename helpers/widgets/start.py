@@ -67,17 +67,19 @@ FAMILY = ((1.0, 0.0), (1.0, -3.0), (3.0, 0.0), (-3.0, 0.0))
 def neuron_family_figure(settings=FAMILY):
     """Several of the panel's curves on one plot, each labelled with where it crosses 0.5.
 
-    The checked cell after notebook 00's panel shows this instead of one panel position:
-    it answers the panel's questions at a glance (b slides, |w| steepens, -w mirrors).
+    The checked cell after notebook 00's panel shows this instead of the panel's own figure
+    again: it answers the panel's questions at a glance (b slides, |w| steepens, -w mirrors).
+    Each curve comes from ``NeuronView.update``, so it is what the panel draws.
     """
     with panel_style():
-        fig = Figure(figsize=(6.2, 3.4))
+        fig = Figure(figsize=(8.6, 3.4))
         ax = fig.subplots()
         ax.axhline(0.5, color="grey", lw=0.8, ls="--")
+        view = NeuronView()                     # each curve is the panel's, for that setting
         for w, b in settings:
-            x0, where = crossing_text(w, b)
-            ax.plot(_X, sigmoid(w * _X + b), lw=2,
-                    label=rf"$w = {w + 0.0:g},\ b = {b + 0.0:g}$: {where}")
+            view.update(w, b)
+            ax.plot(_X, view.curve.get_ydata().copy(), lw=2,
+                    label=rf"$w = {w + 0.0:g},\ b = {b + 0.0:g}$: {crossing_text(w, b)[1]}")
         ax.set(xlim=(-_X_MAX, _X_MAX), ylim=(-0.05, 1.05), xlabel="input $x$",
                ylabel="activation $a$", title=r"$a = \sigma(w x + b)$ for four settings")
         ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=10)
