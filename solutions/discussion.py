@@ -52,7 +52,8 @@ NAND, XOR is "OR **and** NAND": the output must be on only when **both** hidden 
 `W2[1,2]` changes sign because hidden unit 2 now *votes for* class 1 (NAND is on for the
 positive points), where the AND unit voted against it ($-8$). `b2` must change because the
 output is now an AND of its two inputs: $8 + 8 - 12 = 4 > 0$ when both are on, $8 - 12 = -4 < 0$
-when only one is; the old $-4$ would already fire on one active input. On the grid the
+when only one is. The old $-4$ makes an OR of them ($8 - 4 = 4 > 0$ with one unit on), so
+$(0,0)$, where only the NAND is on, and $(1,1)$, where only the OR is, would be on too. On the
 exercise names (weights $\pm 8$, bias a multiple of 4) this is the only answer
 (tests/test_widgets_forward.py searches the grid).
 """),
@@ -65,9 +66,10 @@ instead of **227** from $w = -4$, while cross-entropy goes from **6** steps to *
 (learning rate 0.5, $b = 0$ at the start, the notebook's loop). The gradient plot explains
 it: cross-entropy's $\partial L/\partial z = a - y$ is close to $\pm 1$ for every confidently
 wrong point, however saturated, so a less extreme start changes little. The squared error's
-$(a - y)\,a(1 - a)$ carries the factor $\sigma'(z)$, about 50 times larger at the most wrong
-point's $|z| = 4$ than at $|z| = 8$ ($\sigma'(4) / \sigma'(8) \approx e^4$), so the saturated
-start that made its plateau is much shorter.
+$(a - y)\,a(1 - a)$ carries the factor $\sigma'(z)$: at the two most wrong points ($x = \pm 2$,
+$|z| = 2|w|$) it is $\sigma'(4)$ from $w = -2$, about 50 times $\sigma'(8)$ from $w = -4$
+($\sigma'(4) / \sigma'(8) \approx e^4$), so the saturated start that made its plateau is much
+shorter.
 """),
 ]
 
