@@ -5,7 +5,8 @@ from ..activations import sigmoid
 from . import Case, Mistake, check
 
 _W = np.array([0.4, -0.7, 0.2])
-#: document 003's neuron, as the notebook's exercise text says: x, w, b exactly as it gives them
+#: document 003's neuron, as the notebook's exercise text says: (w, x, b), the argument order of
+#: ``neuron``, with the numbers exactly as the document gives them
 DOC003 = (np.array([0.4, 0.7, 0.2]), np.array([0.5, 0.3, 0.2]), 0.1)
 _CASES = [Case(DOC003, label="document 003's neuron"),
           Case((_W, np.array([0.5, 0.3, 0.9]), 0.1), label="three inputs"),
