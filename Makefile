@@ -1,5 +1,5 @@
 # One-command set-up for students, instructors and CI. Needs only python3 (3.10 to 3.13), pip, make.
-#   make lab            set up .venv and open JupyterLab on the first notebook
+#   make lab            set up .venv and open JupyterLab on your copy of notebook 00 (in work/)
 #   make test           set up .venv and run the whole suite: unit tests and every notebook (nbval)
 #   make test-portable  every notebook (nbval) again as two other CPUs compute it (see below)
 #   make test-seeds     every notebook under nbval's lax mode (every cell runs, every assert must
@@ -58,9 +58,24 @@ $(STAMP): requirements.txt $(LOCK) pyproject.toml tools/lab_settings.py
 	MPLBACKEND=Agg $(BIN)/python -c "import matplotlib.pyplot"
 	touch $(STAMP)
 
+# A student works in a copy: notebooks/ is copied into $(WORK)/ (git ignores it through its
+# own .gitignore) file by file, never over a file already there, so autosave writes answers
+# into the copy and a `git pull` of course updates never conflicts with them. A notebook that
+# changed upstream since it was copied is named, not overwritten (delete the copy to refresh
+# it). The printed address opens notebook 00 itself, not the Launcher.
+WORK ?= work
 lab: setup
 	$(BIN)/python tools/lab_settings.py
-	$(BIN)/jupyter lab $(ALLOW_ROOT) notebooks/00_start_here.ipynb
+	@mkdir -p $(WORK) && { test -f $(WORK)/.gitignore || echo "*" > $(WORK)/.gitignore; }
+	@for f in notebooks/*.ipynb notebooks/*.py; do \
+	  copy="$(WORK)/$$(basename "$$f")"; \
+	  if [ ! -e "$$copy" ]; then cp -p "$$f" "$$copy"; \
+	  elif [ "$$f" -nt "$$copy" ]; then \
+	    echo "kept your $$copy; $$f is newer (delete your copy to get it, after saving your answers)"; \
+	  fi; \
+	done
+	$(BIN)/jupyter lab $(ALLOW_ROOT) --ServerApp.root_dir=. \
+	  --LabApp.default_url=/lab/tree/$(WORK)/00_start_here.ipynb
 
 test: setup
 	$(BIN)/python -m pytest

@@ -135,3 +135,59 @@ def test_freeze_layout_keeps_the_picture():
     lo, hi = ax.get_xlim()
     assert ticks == [t for t in free_ticks if lo <= t <= hi]
     assert type(ax.xaxis.get_major_locator()).__name__ == "FixedLocator"
+
+
+def test_exercise_3_has_exactly_one_answer_on_the_grid_it_names():
+    """Notebook 01's exercise 3 (NAND hidden unit): weights +-8, bias a multiple of 4. Its
+    answer lives here and in solutions/discussion.py, not in a notebook cell students see."""
+    from helpers.network import xor_forward
+
+    nand = dict(XOR_SOLUTION, w1_21=-8.0, w1_22=-8.0, b1_2=12.0)
+    answers = [(w11, w12, b2) for w11 in (-8.0, 8.0) for w12 in (-8.0, 8.0)
+               for b2 in np.arange(-12.0, 12.5, 4.0)
+               if np.all((xor_forward(xor_params(**dict(nand, w2_11=w11, w2_12=w12, b2=b2)),
+                                      X)[1][0] >= 0.5) == (Y == 1))]
+    assert answers == [(8.0, 8.0, -12.0)]
+    from solutions.discussion import MODEL_ANSWERS
+
+    answer = dict(MODEL_ANSWERS["01_forward_pass.ipynb"])["**3."]
+    assert "`W2[1,1]` $= 8$, `W2[1,2]` $= 8$, `b2` $= -12$" in answer
+
+
+@pytest.mark.parametrize("p", [XOR_START, XOR_SOLUTION])
+def test_summary_says_in_words_what_the_figure_shows(p):
+    view = XorNetView()
+    view.update(**p)
+    lines = view.summary().splitlines()
+    assert lines[0] == view.suptitle.get_text() and len(lines) == 5
+    h1, h2, out = independent_forward(p, X[0], X[1])
+    for line, a, b, o, y in zip(lines[1:], h1, h2, out, Y):
+        assert f"hidden ({a:.2f}, {b:.2f}) -> output {o:.2f}, target {y:.0f}" in line
+        assert line.endswith("right" if (o >= 0.5) == (y == 1) else "WRONG")
+
+
+def test_panel_says_its_labels_count_from_1_and_asks_to_be_run():
+    from helpers.widgets import RUN_ME
+    from helpers.widgets.forward import ONE_BASED_NOTE
+
+    panel = xor_panel()
+    assert panel.children[0].value == ONE_BASED_NOTE
+    assert "<code>W1[2,1]</code>" in ONE_BASED_NOTE and "<code>W1[1, 0]</code>" in ONE_BASED_NOTE
+    assert panel.controls["w1_21"].description == "W1[2,1]"
+    assert panel._repr_mimebundle_()["text/plain"] == RUN_ME
+
+
+def test_labels_are_mathtext_and_readable():
+    from helpers.widgets import LEGEND_SIZE, TITLE_SIZE
+
+    view = XorNetView()
+    view.update(**XOR_START)
+    ax_in, ax_hid, ax_bar = view.axes
+    assert ax_in.get_xlabel() == "input $x_1$" and "$a^{[1]}_1$" in ax_hid.get_xlabel()
+    legend = [t.get_text() for t in ax_bar.get_legend().get_texts()]
+    assert legend == ["$a^{[1]}_1$", "$a^{[1]}_2$", "output $a^{[2]}$"]
+    assert all(t.get_fontsize() >= LEGEND_SIZE for t in ax_bar.get_legend().get_texts())
+    assert all(ax.title.get_fontsize() >= TITLE_SIZE for ax in view.axes)
+    fig = activation_figure()
+    assert fig.axes[0].get_xlabel() == "pre-activation $z$"
+    assert all(t.get_fontsize() >= LEGEND_SIZE for t in fig.axes[1].get_legend().get_texts())

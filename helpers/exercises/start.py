@@ -5,7 +5,11 @@ from ..activations import sigmoid
 from . import Case, Mistake, check
 
 _W = np.array([0.4, -0.7, 0.2])
-_CASES = [Case((_W, np.array([0.5, 0.3, 0.9]), 0.1), label="three inputs"),
+#: document 003's neuron, as the notebook's exercise text says: (w, x, b), the argument order of
+#: ``neuron``, with the numbers exactly as the document gives them
+DOC003 = (np.array([0.4, 0.7, 0.2]), np.array([0.5, 0.3, 0.2]), 0.1)
+_CASES = [Case(DOC003, label="document 003's neuron"),
+          Case((_W, np.array([0.5, 0.3, 0.9]), 0.1), label="three inputs"),
           Case((_W, np.array([1.0, -2.0, 0.5]), -0.3), label="three inputs, negative bias"),
           Case((np.array([1.5, -0.5]), np.array([0.8, 1.2]), 0.25), label="two inputs")]
 

@@ -12,6 +12,12 @@ The contract every module here follows (tests and benchmarks rely on it):
 * In a notebook, the panel cell is tagged ``nbval-ignore-output`` and starts with
   ``# nbval-ignore-output: live widget``; the next cell calls ``SomethingView().update(...)``
   with fixed values, so the picture is checked by nbval and readable on GitHub.
+* Text a student reads on a panel uses the sizes of :data:`PANEL_RC` (build the view inside
+  ``with panel_style():``) and mathtext for symbols (``"$a^{[1]}_2$"``, as the static figures
+  of :mod:`helpers.plotting` write them); :func:`live_panel` raises any legend smaller than
+  ``LEGEND_SIZE`` to it, so every panel's legend is readable.
+* Before its cell is run (GitHub, a notebook opened without its kernel), a panel shows the
+  line :data:`RUN_ME` instead of ``VBox(children=(...``: :class:`Panel` is the container.
 * ``RESPONSIVENESS``: a list of ``(view_factory, {argument: (low, high) or [choices]})`` that
   ``benchmarks/responsiveness.py`` uses to move every control the way a student would.
 """
@@ -19,8 +25,52 @@ import io
 import threading
 
 import ipywidgets as ipw
+import matplotlib
 from IPython.display import Image, display
 from matplotlib.ticker import FixedLocator
+
+#: Font sizes (points) of the panels. A panel's figure is shown at the notebook's dpi (80 in
+#: every set-up cell), so 12 pt is 13 px: matplotlib's defaults (10 pt, legends 10 pt, and the
+#: 7-8 pt some views chose) came out at 8-11 px, too small to read beside the notebook's text.
+TITLE_SIZE, LABEL_SIZE, TICK_SIZE, LEGEND_SIZE = 12, 11, 10, 10
+PANEL_RC = {"axes.titlesize": TITLE_SIZE, "figure.titlesize": TITLE_SIZE + 1,
+            "axes.labelsize": LABEL_SIZE, "xtick.labelsize": TICK_SIZE,
+            "ytick.labelsize": TICK_SIZE, "legend.fontsize": LEGEND_SIZE,
+            "legend.title_fontsize": LEGEND_SIZE}
+
+#: What a panel's cell shows where no kernel has drawn it yet (the text/plain of its output)
+#: (ipywidgets cuts a text/plain longer than 110 characters)
+RUN_ME = "[panel: run this cell (Shift+Enter) for its sliders; the cell below shows a still view]"
+
+
+def panel_style():
+    """A context in which a view builds its figure: the panel font sizes of ``PANEL_RC``."""
+    return matplotlib.rc_context(PANEL_RC)
+
+
+class Panel(ipw.VBox):
+    """The box a panel function returns: a ``VBox`` whose plain-text form asks to run the cell.
+
+    ipywidgets stores ``repr(widget)`` as the output's text/plain, which is what GitHub, a
+    static page or JupyterLab without the widget state show: ``VBox(children=(...`` there
+    told a student nothing.
+    """
+
+    def __repr__(self):
+        return RUN_ME
+
+
+def legible(fig, minimum=LEGEND_SIZE):
+    """Raise every legend text of ``fig`` below ``minimum`` points to it (layout unchanged:
+    legends sit inside their axes). Returns ``fig``."""
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is None:
+            continue
+        for text in legend.get_texts() + [legend.get_title()]:
+            if text.get_fontsize() < minimum:
+                text.set_fontsize(minimum)
+    return fig
 
 
 def slider(description, value, lo, hi, step=0.1, readout_format=".2f"):
@@ -109,6 +159,8 @@ def live_panel(view, controls, layout="vertical"):
     the controls as ``box.controls`` so tests can drive it.
     """
     out = ipw.Output()
+    if hasattr(view, "fig"):
+        legible(view.fig)
     holding = []              # non-empty while set_values moves several controls at once
 
     def redraw(_change=None):
@@ -134,7 +186,7 @@ def live_panel(view, controls, layout="vertical"):
         w.observe(redraw, names="value")
     redraw()
     box_type = ipw.VBox if layout == "vertical" else ipw.HBox
-    box = ipw.VBox([box_type(list(controls.values())), out])
+    box = Panel([box_type(list(controls.values())), out])
     box.view, box.controls, box.set_values = view, controls, set_values
     return box
 

@@ -16,7 +16,7 @@ from .. import _validate as V
 from ..activations import ACTIVATIONS
 from ..datasets import xor
 from ..network import xor_forward, xor_params
-from . import blit_axes, freeze_layout, live_panel, slider
+from . import Panel, blit_axes, freeze_layout, live_panel, panel_style, slider
 
 #: the nine slider names, in the order the panel shows them
 PARAM_NAMES = ("w1_11", "w1_12", "w1_21", "w1_22", "b1_1", "b1_2", "w2_11", "w2_12", "b2")
@@ -28,6 +28,10 @@ XOR_SOLUTION = dict(w1_11=8.0, w1_12=8.0, w1_21=8.0, w1_22=8.0, b1_1=-4.0, b1_2=
 XOR_START = dict(w1_11=2.0, w1_12=2.0, w1_21=-2.0, w1_22=1.0, b1_1=-1.0, b1_2=0.0,
                  w2_11=3.0, w2_12=1.0, b2=-2.0)
 SLIDER_RANGE = (-12.0, 12.0)
+#: the line above the sliders: their labels count from 1, like the maths, not like NumPy
+ONE_BASED_NOTE = ("Slider labels count from 1, like the maths: <code>W1[2,1]</code> is "
+                  "w<sup>[1]</sup><sub>21</sub>, the weight from input 1 into hidden unit 2 "
+                  "(NumPy, counting from 0, calls it <code>W1[1, 0]</code>).")
 
 _RES = 81
 _LO, _HI = -0.5, 1.5
@@ -42,7 +46,11 @@ class XorNetView:
     """The 2-2-1 network on the four XOR points: decision surface, hidden plane, activations."""
 
     def __init__(self):
-        self.fig = Figure(figsize=(11.5, 3.7))
+        with panel_style():
+            self._build()
+
+    def _build(self):
+        self.fig = Figure(figsize=(12, 4.3))
         ax_in, ax_hid, ax_bar = self.axes = self.fig.subplots(1, 3)
         self.surface = ax_in.imshow(np.zeros((_RES, _RES)), origin="lower", cmap="RdBu_r",
                                     vmin=0, vmax=1, extent=(_LO, _HI, _LO, _HI), alpha=0.75)
@@ -50,36 +58,38 @@ class XorNetView:
         for cls in (0, 1):
             pts = _X[:, _Y[0] == cls]
             ax_in.scatter(pts[0], pts[1], s=70, c=f"C{cls}", edgecolors="k", zorder=3)
-        self.out_text = [ax_in.text(x, y + 0.13, "", ha="center", fontsize=8, zorder=4,
+        self.out_text = [ax_in.text(x, y + 0.13, "", ha="center", fontsize=10, zorder=4,
                                     bbox=dict(fc="white", ec="none", alpha=0.8, pad=1))
                          for x, y in _X.T]
-        ax_in.set(xlabel="input x1", ylabel="input x2", xlim=(_LO, _HI), ylim=(_LO, _HI),
+        ax_in.set(xlabel="input $x_1$", ylabel="input $x_2$", xlim=(_LO, _HI), ylim=(_LO, _HI),
                   xticks=[0, 1], yticks=[0, 1],
-                  title="input plane: A2 red 1, blue 0; line A2 = 0.5\n"
-                        "dots: orange y = 1, blue y = 0")
+                  title="input plane: $a^{[2]}$ (red 1, blue 0)\n"
+                        "line $a^{[2]} = 0.5$; dots: orange $y = 1$")
 
         self.hidden_pts = ax_hid.scatter(np.zeros(4), np.zeros(4), s=70,
                                          c=[f"C{int(t)}" for t in _Y[0]], edgecolors="k",
                                          zorder=3)
-        self.hidden_text = [ax_hid.text(0, 0, "", fontsize=8, zorder=4) for _ in _LABELS]
+        self.hidden_text = [ax_hid.text(0, 0, "", fontsize=10, zorder=4) for _ in _LABELS]
         (self.hidden_line,) = ax_hid.plot([], [], "k-", lw=1.5)
-        ax_hid.set(xlim=(-0.05, 1.15), ylim=(-0.05, 1.1), xlabel="hidden unit 1: A1[1]",
-                   ylabel="hidden unit 2: A1[2]", xticks=[0, 1], yticks=[0, 1],
-                   title="hidden plane: where the points land\nblack line: A2 = 0.5")
+        ax_hid.set(xlim=(-0.05, 1.15), ylim=(-0.05, 1.1), xlabel="hidden unit 1: $a^{[1]}_1$",
+                   ylabel="hidden unit 2: $a^{[1]}_2$", xticks=[0, 1], yticks=[0, 1],
+                   title="hidden plane: where the points land\nblack line: $a^{[2]} = 0.5$")
 
         pos = np.arange(4)
         width = 0.26
         self.bars = [ax_bar.bar(pos + (i - 1) * width, np.zeros(4), width, color=colour,
                                 label=label)
                      for i, (colour, label) in enumerate(
-                         [("#9ecae1", "A1[1]"), ("#3182bd", "A1[2]"), ("#e6550d", "output A2")])]
+                         [("#9ecae1", "$a^{[1]}_1$"), ("#3182bd", "$a^{[1]}_2$"),
+                          ("#e6550d", "output $a^{[2]}$")])]
         ax_bar.scatter(pos + width, _Y[0], marker="_", s=300, c="k", zorder=3)
-        ax_bar.set(xticks=pos, xticklabels=_LABELS, ylim=(0, 1.45),
-                   yticks=[0, 1], ylabel="activation", xlabel="input point x",
-                   title="activations for each point\n(black dash: target y)")
-        ax_bar.legend(loc="upper center", fontsize=7, ncol=3, framealpha=0.9)
-        self.suptitle = self.fig.suptitle("", fontsize=11)
-        self.fig.tight_layout(rect=(0, 0, 1, 0.94))
+        ax_bar.set(xticks=pos, xticklabels=_LABELS, ylim=(0, 1.5),
+                   yticks=[0, 1], ylabel="activation", xlabel="input point $x$",
+                   title="activations for each point\n(black dash: target $y$)")
+        ax_bar.legend(loc="upper center", ncol=3, framealpha=0.9, handlelength=1.2,
+                      columnspacing=0.8)
+        self.suptitle = self.fig.suptitle("")
+        self.fig.tight_layout(rect=(0, 0, 1, 0.92))
         freeze_layout(self.fig)
         blit_axes(self.fig, self.axes, extra=[self.suptitle])  # ticks and titles drawn once
 
@@ -93,7 +103,7 @@ class XorNetView:
             self.boundary.remove()
         self.boundary = self.axes[0].contour(_XX, _YY, surface.reshape(_RES, _RES),
                                              levels=[0.5], colors="k", linewidths=1.5)
-        A1, A2 = xor_forward(params, _X)
+        A1, A2 = self.last = xor_forward(params, _X)
         for text, a in zip(self.out_text, A2[0]):
             text.set_text(f"{a:.2f}")
         self.hidden_pts.set_offsets(A1.T)
@@ -110,6 +120,21 @@ class XorNetView:
         self.suptitle.set_text(f"{n_right}/4 points on the right side of 0.5;  "
                                f"squared-error loss {loss:.4f};  {verdict}")
         return self.fig
+
+
+    def summary(self):
+        """The last update in words: the title, then each point's hidden and output values.
+
+        A notebook's checked cell after the live panel prints this instead of drawing the
+        panel's figure a second time.
+        """
+        A1, A2 = self.last
+        lines = [self.suptitle.get_text()]
+        for label, h, a, y in zip(_LABELS, A1.T, A2[0], _Y[0]):
+            side = "right" if (a >= 0.5) == (y == 1) else "WRONG"
+            lines.append(f"  x = {label}: hidden ({h[0]:.2f}, {h[1]:.2f}) -> output {a:.2f}, "
+                         f"target {y:.0f}: {side}")
+        return "\n".join(lines)
 
 
 def _hidden_labels(A1, near=0.06):
@@ -153,7 +178,8 @@ def xor_panel():
     reset = ipw.Button(description="start again", tooltip="back to the starting weights")
     solve.on_click(lambda _: box.set_values(XOR_SOLUTION))     # one redraw, not nine
     reset.on_click(lambda _: box.set_values(XOR_START))
-    panel = ipw.VBox(rows + [ipw.HBox([solve, reset]), box.children[1]])
+    note = ipw.HTML(ONE_BASED_NOTE)
+    panel = Panel([note] + rows + [ipw.HBox([solve, reset]), box.children[1]])
     panel.view, panel.controls, panel.buttons = box.view, controls, {"solve": solve,
                                                                      "reset": reset}
     return panel
@@ -163,20 +189,25 @@ def activation_figure(z_range=(-5.0, 5.0)):
     """sigmoid, tanh and ReLU (left) and their derivatives (right) over ``z_range``."""
     lo, hi = z_range
     V.positive_float(hi - lo, "z_range (high - low)")
+    with panel_style():
+        return _activation_figure(lo, hi)
+
+
+def _activation_figure(lo, hi):
     z = np.linspace(lo, hi, 401)
-    fig = Figure(figsize=(10, 3.4))
+    fig = Figure(figsize=(10, 3.6))
     ax_f, ax_d = fig.subplots(1, 2)
     for name in ("sigmoid", "tanh", "relu"):
         f, df = ACTIVATIONS[name]
         ax_f.plot(z, f(z), lw=2, label=name)
-        ax_d.plot(z, df(z), lw=2, label=f"{name}'")
-    for ax, title, ylabel in ((ax_f, "activation functions g(z)", "g(z)"),
-                              (ax_d, "their derivatives g'(z)", "g'(z)")):
+        ax_d.plot(z, df(z), lw=2, label=f"{name}$'$")
+    for ax, title, ylabel in ((ax_f, "activation functions $g(z)$", "$g(z)$"),
+                              (ax_d, "their derivatives $g'(z)$", "$g'(z)$")):
         ax.axhline(0, color="grey", lw=0.6)
         ax.axvline(0, color="grey", lw=0.6)
-        ax.set(xlabel="pre-activation z", ylabel=ylabel, title=title, xlim=(lo, hi))
+        ax.set(xlabel="pre-activation $z$", ylabel=ylabel, title=title, xlim=(lo, hi))
         ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
+        ax.legend()
     ax_f.set_ylim(-1.1, 2.1)
     ax_d.set_ylim(-0.05, 1.1)
     fig.tight_layout()
