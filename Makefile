@@ -12,6 +12,9 @@
 #   make test-browser   every notebook in JupyterLab under headless Chromium, every control moved,
 #                       and every page of the static site checked for maths, images and links
 #   make html           render the series with its outputs to site/ (open site/index.html)
+#   make assignments    build an nbgrader course from the series into $(COURSE) (default course/):
+#                       instructor versions with the solutions, then nbgrader's student release
+#   make test-course    the graded course end to end with nbgrader (release, autograde, feedback)
 #   make test-latest    the suite against the newest releases, in .venv-latest (reported only)
 #   make bench-widgets  how fast each widget answers a slider move (benchmarks/responsiveness.py)
 #
@@ -28,7 +31,7 @@ PIP    := $(BIN)/python -m pip install --quiet -c constraints.txt
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: setup lab test test-seeds test-portable lint execute normalise navigation bench clean chromium \
-        test-browser html test-latest bench-widgets
+        test-browser html test-latest bench-widgets assignments test-course
 
 setup: $(STAMP)
 
@@ -182,6 +185,28 @@ test-latest:
 	  echo "newer than the lock (constraints.txt):"; \
 	  grep -v -x -F -f constraints.txt $(LATEST)/versions.txt | sed 's/^/  /'; \
 	  echo "full log: $(LATEST)/pytest.log"; } | tee $(LATEST)/report.txt
+
+# The graded course (nbgrader): requirements-course.txt, through the lock like every extra.
+# nbgrader runs alembic as a program, so the venv's bin goes on PATH. COURSE is the folder
+# written (source/ from the notebooks and solutions/, release/ by nbgrader generate_assignment).
+COURSE       ?= course
+COURSE_STAMP := $(VENV)/.installed-course
+
+$(COURSE_STAMP): $(STAMP) requirements-course.txt constraints.txt
+	$(PIP) -r requirements-course.txt
+	touch $(COURSE_STAMP)
+
+assignments: $(COURSE_STAMP)
+	$(BIN)/python tools/build_course.py "$(COURSE)"
+	cd "$(COURSE)" && for dir in source/*/; do \
+	  PATH="$(abspath $(BIN)):$$PATH" nbgrader generate_assignment "$$(basename "$$dir")" \
+	    --force --log-level=WARN || exit 1; \
+	done
+	@echo "Released: $(COURSE)/release/ (student versions); the gradebook: $(COURSE)/gradebook.db"
+
+test-course: $(COURSE_STAMP)
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest -o addopts= -p no:cacheprovider \
+	  -v tests/course
 
 bench-widgets: setup
 	$(BIN)/python benchmarks/responsiveness.py
