@@ -12,7 +12,7 @@ Writes, into the course folder (default ``course/``):
     ``### BEGIN SOLUTION`` and ``### END SOLUTION`` (so ``solutions/`` stays the one copy);
   * the checker cell after it becomes a locked, autograded test cell with points: it shows the
     checker's feedback, and a hidden test (``### BEGIN HIDDEN TESTS``) fails exactly when the
-    checker does not accept (``Feedback.passed``), with the checker's message as the failure,
+    checker does not accept (``Feedback.assert_passed()``, an AssertionError carrying the feedback),
     which nbgrader's feedback shows the student. The student's copy has no hidden test, so it
     runs top to bottom with every exercise "not attempted yet";
   * each discussion question in ``solutions/discussion.py`` gets a manually graded answer cell
@@ -145,7 +145,8 @@ def test_cell(checker, name):
     # The assert is a hidden test: the student's copy only shows the feedback (so it still
     # runs top to bottom with exercises not attempted); autograde puts it back and runs it.
     src += ["display(feedback)", "### BEGIN HIDDEN TESTS",
-            "assert feedback.passed, feedback.message", "### END HIDDEN TESTS"]
+            "feedback.assert_passed()          # fails with the named mistake",
+            "### END HIDDEN TESTS"]
     return dict(copy.deepcopy(checker), outputs=[], execution_count=None, source="\n".join(src))
 
 

@@ -184,7 +184,7 @@ def test_the_release_holds_no_solution_and_no_model_answer(course):
         for _, answer in answers:
             assert " ".join(answer.split()) not in squeezed, "a model answer reached the release"
     assert "BEGIN SOLUTION" not in everything and "HIDDEN TESTS" not in everything
-    assert "feedback.passed" not in everything      # the hidden asserts stay hidden
+    assert "assert_passed" not in everything        # the hidden asserts stay hidden
 
 
 def test_the_source_keeps_one_copy_of_each_answer(course):
