@@ -12,6 +12,9 @@
 #   make test-browser   every notebook in JupyterLab under headless Chromium, every control moved,
 #                       and every page of the static site checked for maths, images and links
 #   make html           render the series with its outputs to site/ (open site/index.html)
+#   make assignments    build an nbgrader course from the series into $(COURSE) (default course/):
+#                       instructor versions with the solutions, then nbgrader's student release
+#   make test-course    the graded course end to end with nbgrader (release, autograde, feedback)
 #   make test-latest    the suite against the newest releases, in .venv-latest (reported only)
 #   make bench-widgets  how fast each widget answers a slider move (benchmarks/responsiveness.py)
 #   make test-python-range  the oldest and newest Python the README names (3.10, 3.13), each in
@@ -39,7 +42,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: setup lab test test-seeds test-portable lint execute normalise navigation bench clean chromium \
         test-browser html test-latest bench-widgets test-python-range \
-        python-range-oldest python-range-newest
+        python-range-oldest python-range-newest assignments test-course
 
 setup: $(STAMP)
 
@@ -212,6 +215,28 @@ test-latest:
 	  grep -v -x -F -f constraints.txt $(LATEST)/versions.txt | sed 's/^/  /'; \
 	  echo "full log: $(LATEST)/pytest.log"; } | tee $(LATEST)/report.txt
 
+# The graded course (nbgrader): requirements-course.txt, through the lock like every extra.
+# nbgrader runs alembic as a program, so the venv's bin goes on PATH. COURSE is the folder
+# written (source/ from the notebooks and solutions/, release/ by nbgrader generate_assignment).
+COURSE       ?= course
+COURSE_STAMP := $(VENV)/.installed-course
+
+$(COURSE_STAMP): $(STAMP) requirements-course.txt $(LOCK)
+	$(PIP) -r requirements-course.txt
+	touch $(COURSE_STAMP)
+
+assignments: $(COURSE_STAMP)
+	$(BIN)/python tools/build_course.py "$(COURSE)"
+	cd "$(COURSE)" && for dir in source/*/; do \
+	  PATH="$(abspath $(BIN)):$$PATH" nbgrader generate_assignment "$$(basename "$$dir")" \
+	    --force --log-level=WARN || exit 1; \
+	done
+	@echo "Released: $(COURSE)/release/ (student versions); the gradebook: $(COURSE)/gradebook.db"
+
+test-course: $(COURSE_STAMP)
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest -o addopts= -p no:cacheprovider \
+	  -v tests/course
+
 bench-widgets: setup
 	$(BIN)/python benchmarks/responsiveness.py
 
@@ -219,12 +244,12 @@ bench-widgets: setup
 # venv of its own (.venv-py3.10, .venv-py3.13) set up by `make setup`, so through the lock that
 # Python gets, then every notebook under nbval in its default strict mode: the stored outputs
 # must come out the same there too. Each interpreter is the PATH's python3.10 (if it runs), else
-# pyenv's (installed with `pyenv install` when pyenv lacks it); PY_OLDEST=/path/to/python
-# overrides. RANGE_ARGS narrows the run (default: the notebooks; the unit tests run in make test).
+# the newest of pyenv's installed ones; nothing is downloaded: a missing one fails and says
+# what to install. PY_OLDEST=/path overrides. RANGE_ARGS narrows the run (default: the
+# notebooks; the unit tests run in make test).
 # About 5 minutes per Python on 2 cores (install 1, notebooks 4).
 find_python = $(or $(shell python$(1) -c 'import sys; print(sys.executable)' 2>/dev/null), \
-                   $(lastword $(sort $(wildcard $(HOME)/.pyenv/versions/$(1).*/bin/python))), \
-                   $(if $(shell command -v pyenv 2>/dev/null),pyenv:$(1)))
+                   $(lastword $(sort $(wildcard $(HOME)/.pyenv/versions/$(1).*/bin/python))))
 PY_OLDEST  ?= $(call find_python,3.10)
 PY_NEWEST  ?= $(call find_python,3.13)
 RANGE_ARGS ?= notebooks
@@ -239,11 +264,11 @@ python-range-newest:
 
 python_range = py="$(1)"; \
 	case "$$py" in \
-	  "") echo "test-python-range: no Python $(2) found. Install it (pyenv install $(2), or your"; \
-	      echo "system's python$(2) package) or name it: make test-python-range PY_OLDEST=..."; \
+	  "") echo "test-python-range: no Python $(2) found (neither python$(2) on the PATH nor"; \
+	      echo "pyenv's ~/.pyenv/versions/$(2).*). Install one (your system's python$(2) package,"; \
+	      echo "or pyenv install $(2) where python.org is reachable), or name it:"; \
+	      echo "make test-python-range PY_OLDEST=/path/to/python3.10 PY_NEWEST=/path/to/python3.13"; \
 	      exit 1;; \
-	  pyenv:*) pyenv install --skip-existing $(2) || exit 1; \
-	      py="$$(pyenv root)/versions/$$(pyenv latest $(2))/bin/python";; \
 	esac; \
 	v=$$("$$py" -c 'import sys; print("%d.%d" % sys.version_info[:2])') || exit 1; \
 	echo "== test-python-range: Python $$v ($$py), nbval strict on $(RANGE_ARGS)"; \
