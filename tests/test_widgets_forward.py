@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from helpers.network import MLP, xor_params
+from helpers.network import MLP
+from helpers.xor import xor_params
 from helpers.widgets.forward import (
     PARAM_NAMES,
     XOR_SOLUTION,
@@ -140,7 +141,7 @@ def test_freeze_layout_keeps_the_picture():
 def test_exercise_3_has_exactly_one_answer_on_the_grid_it_names():
     """Notebook 01's exercise 3 (NAND hidden unit): weights +-8, bias a multiple of 4. Its
     answer lives here and in solutions/discussion.py, not in a notebook cell students see."""
-    from helpers.network import xor_forward
+    from helpers.xor import xor_forward
 
     nand = dict(XOR_SOLUTION, w1_21=-8.0, w1_22=-8.0, b1_2=12.0)
     answers = [(w11, w12, b2) for w11 in (-8.0, 8.0) for w12 in (-8.0, 8.0)

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from .. import _validate as V
 from ..activations import ACTIVATIONS
 from ..datasets import xor
-from ..network import xor_forward, xor_params
+from ..xor import xor_forward, xor_params
 from . import Panel, blit_axes, freeze_layout, live_panel, panel_style, slider
 
 #: the nine slider names, in the order the panel shows them
