@@ -263,6 +263,24 @@ SGD_STEP = [
         "b2 - learning_rate * db2", "db2"), ["these are the gradients", "updated parameters"]),
     (sgd(op="-").replace("b1 - learning_rate * db1", "b1").replace(
         "b2 - learning_rate * db2", "b2"), ["biases are not updated"]),
+    (sgd().replace("    dZ1 = (W2.T", "    W2 = W2 - learning_rate * dW2\n    dZ1 = (W2.T").replace(
+        '"W2": W2 - learning_rate * dW2', '"W2": W2'),
+     ["through the updated W2", "old parameters"]),
+    ("""def sgd_step(params, X_batch, Y_batch, learning_rate):
+    p = {k: v.copy() for k, v in params.items()}
+    m = X_batch.shape[1]
+    for i in range(m):
+        x, y = X_batch[:, i:i + 1], Y_batch[:, i:i + 1]
+        a1 = sigmoid(p["W1"] @ x + p["b1"])
+        a2 = sigmoid(p["W2"] @ a1 + p["b2"])
+        d2 = a2 - y
+        d1 = (p["W2"].T @ d2) * a1 * (1 - a1)
+        p["W2"] -= learning_rate * d2 @ a1.T / m
+        p["b2"] -= learning_rate * d2 / m
+        p["W1"] -= learning_rate * d1 @ x.T / m
+        p["b1"] -= learning_rate * d1 / m
+    return p
+""", ["inside the loop over the examples", "one update"]),
     ("def sgd_step(params, X_batch, Y_batch, learning_rate):\n    return {'W1': params['W1']}",
      ["keys W1, b1, W2, b2", "missing b1, W2, b2"]),
 ]

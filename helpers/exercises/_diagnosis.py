@@ -236,6 +236,8 @@ def _compare(got, expected, known, *, m, factors, number, rtol, atol, reveal):
     count = int(wrong_at.sum())
     verb = "is" if count == 1 else "are"
     of = f" ({count} of the {arr.size} entries {verb} wrong)" if arr.size > 1 else ""
+    if arr.size > 1 and count == arr.size:                  # "15 of the 15" reads as a slip
+        of = " (both entries are wrong)" if count == 2 else f" (all {count} entries are wrong)"
     if not reveal:
         rows.append(("first wrong", f"{where}: you have {float(arr[idx]):.6g}"))
         return (f"not the right values, e.g. at {where}, where you have {float(arr[idx]):.6g}"

@@ -84,7 +84,7 @@ def _case(seed, m):
 
 
 def _step(params, X, Y, lr, *, inv_m=True, slope="z", sign=-1.0, prev2="A1", out_slope=False,
-          keepdims=True, m_twice=False, hidden=sigmoid):
+          keepdims=True, m_twice=False, hidden=sigmoid, new_w2=False):
     """The reference step, and (with the keywords) the typical wrong ones."""
     m = X.shape[1] if inv_m else 1
     m = m * X.shape[1] if m_twice else m
@@ -96,10 +96,21 @@ def _step(params, X, Y, lr, *, inv_m=True, slope="z", sign=-1.0, prev2="A1", out
              "b2": dZ2.sum(axis=1, keepdims=True) / m}
     factor = {"z": dsigmoid(Z1), "none": 1.0, "z(1-z)": Z1 * (1 - Z1), "a": dsigmoid(A1),
               "tanh": 1 - A1 ** 2, "a(1-a)": A1 * (1 - A1)}[slope]
-    dZ1 = params["W2"].T @ dZ2 * factor
+    W2_back = params["W2"] + sign * lr * grads["W2"] if new_w2 else params["W2"]
+    dZ1 = W2_back.T @ dZ2 * factor
     grads["W1"] = dZ1 @ X.T / m
     grads["b1"] = dZ1.sum(axis=1, keepdims=keepdims) / m
     return {k: params[k] + sign * lr * grads[k] for k in params}
+
+
+def _one_at_a_time(params, X, Y, lr):
+    """The update made inside a loop over the examples (each example's step moves the
+    parameters the next one sees), each step scaled by 1/m: m small steps, not one."""
+    params = {k: v.copy() for k, v in params.items()}
+    m = X.shape[1]
+    for i in range(m):
+        params = _step(params, X[:, i:i + 1], Y[:, i:i + 1], lr / m)
+    return params
 
 
 def _mistake(key, flags, **words):
@@ -133,6 +144,13 @@ MISTAKES = [
                      "broadcasts (3, 1) against (3,) into (3, 3); use keepdims=True"),
     Mistake("missing_lr", lambda p, X, Y, lr: _step(p, X, Y, 1.0),
             formula="W - learning_rate * dW"),
+    _mistake("updated_W2_backward", dict(new_w2=True),
+             message="dZ1 was carried back through the updated W2: compute every gradient "
+                     "from the old parameters first, then update them all"),
+    Mistake("update_per_example", _one_at_a_time,
+            message="the parameters move inside the loop over the examples, so later examples "
+                    "see changed weights: add up the gradients over the batch, then make one "
+                    "update"),
     Mistake("returned_gradients",
             lambda p, X, Y, lr: {k: (p[k] - _step(p, X, Y, lr)[k]) / lr for k in p},
             message="these are the gradients dW1, db1, dW2, db2: return the updated "
