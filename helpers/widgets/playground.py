@@ -259,6 +259,5 @@ RESPONSIVENESS = [(PlaygroundView, {"dataset": list(datasets.TOY_SETS), "noise":
                                     "n_hidden": [0, 1, 2], "width1": (2, 32),
                                     "activation": list(ACTIVATIONS),
                                     "optimizer": list(OPTIMIZERS),
-                                    "learning_rate": [0.01, 0.1, 0.5],
-                                    "batch_size": [10, "full"]})]
+                                    "learning_rate": [0.01, 0.1, 0.5]})]
 
