@@ -79,10 +79,11 @@ def test_full_batch_is_a_real_option_and_l2_waits_for_notebook_06():
     from helpers.widgets.playground_ui import playground_controls
     controls = playground_controls()
     assert "l2" not in controls and "l2" not in DEFAULTS       # notebook 06 teaches L2
-    for name, control in controls.items():
-        for label, value in getattr(control, "options", []) if name == "batch_size" else []:
-            control.value = value
-            assert control.index is not None and control.label == label, (name, label)
+    assert all(getattr(c, "index", 0) is not None for c in controls.values())   # all selected
+    batch = controls["batch_size"]
+    for label, value in batch.options:
+        batch.value = value
+        assert batch.index is not None and batch.label == label, label
     full = PlaygroundView().setup(**dict(DEFAULTS, batch_size="full"))
     assert full.batch_size is None and "full batch" in full.ax_loss.get_title()
     assert PlaygroundView().setup(**dict(DEFAULTS, batch_size=None)).batch_size is None
