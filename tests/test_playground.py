@@ -26,7 +26,7 @@ def test_update_trains_the_configured_network_and_draws_it():
     assert view.net.layer_sizes == [2, 16, 16, 1] and view.net.activation == "tanh"
     # the same training, done here directly, gives the same network and the same curves
     X, Y = datasets.moons(200, 0.1, seed=0)
-    ref = MLP([2, 16, 16, 1], "tanh", "sigmoid", "xavier", 0)
+    ref = MLP([2, 16, 16, 1], "tanh", "sigmoid", "lecun", 0)
     history = train(ref, X, Y, "bce", 0.5, 1000)
     np.testing.assert_allclose(view.net.params["W3"], ref.params["W3"], rtol=1e-12)
     x, y = view.train_line.get_data()
@@ -56,19 +56,47 @@ def test_zero_hidden_layers_is_logistic_regression():
 
 
 @pytest.mark.parametrize("values, words", [
-    (dict(n_hidden=5), "n_hidden: expected an integer from 0 to 4"),
+    (dict(n_hidden=5), r"n_hidden: expected one of \[0, 1, 2, 3, 4\]"),
+    (dict(n_hidden=1.5), "n_hidden: expected one of"),
     (dict(width1=0), "width1: expected a positive integer"),
     (dict(dataset="iris"), "name: expected one of"),
     (dict(activation="swish"), "activation"),
     (dict(optimizer="lbfgs"), "name: expected one of"),
     (dict(learning_rate=0), "learning_rate"),
     (dict(batch_size=0), "batch_size"),
+    (dict(batch_size="all"), "batch_size"),
     (dict(noise=-1), "noise"),
     (dict(l2=-0.1), "l2: expected a finite number >= 0"),
 ])
 def test_bad_values_raise(values, words):
     with pytest.raises(ValueError, match=words):
         PlaygroundView().setup(**dict(DEFAULTS, **values))
+
+
+def test_full_batch_is_a_real_option_and_l2_waits_for_notebook_06():
+    # a Dropdown option whose value is None reads as "nothing selected" (index None): the
+    # full-batch option must be a value of its own, and every option must select itself
+    from helpers.widgets.playground_ui import playground_controls
+    controls = playground_controls()
+    assert "l2" not in controls and "l2" not in DEFAULTS       # notebook 06 teaches L2
+    assert all(getattr(c, "index", 0) is not None for c in controls.values())   # all selected
+    batch = controls["batch_size"]
+    for label, value in batch.options:
+        batch.value = value
+        assert batch.index is not None and batch.label == label, label
+    full = PlaygroundView().setup(**dict(DEFAULTS, batch_size="full"))
+    assert full.batch_size is None and "full batch" in full.ax_loss.get_title()
+    assert PlaygroundView().setup(**dict(DEFAULTS, batch_size=None)).batch_size is None
+    assert "L2" not in full.ax_loss.get_title()
+    assert "L2 0.01" in PlaygroundView().setup(**dict(DEFAULTS, l2=0.01)).ax_loss.get_title()
+
+
+def test_the_figure_says_what_to_do_before_the_first_train():
+    view = PlaygroundView().setup(**DEFAULTS)
+    assert view.hint.get_visible() and "press Train" in view.hint.get_text()
+    assert np.ptp(view.image.get_array()) > 0          # the untrained network's map, not blank
+    view.update(**dict(DEFAULTS, n_epochs=5))
+    assert not view.hint.get_visible()
 
 
 def test_hidden_sizes():

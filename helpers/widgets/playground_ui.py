@@ -32,11 +32,9 @@ def playground_controls():
         "learning_rate": ipw.Dropdown(options=[0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 0.5, 1.0, 3.0],
                                       value=d["learning_rate"], description="learning rate",
                                       style=s),
-        "batch_size": ipw.Dropdown(options=[("full (200)", None), ("100", 100), ("32", 32),
+        "batch_size": ipw.Dropdown(options=[("full (200)", "full"), ("100", 100), ("32", 32),
                                             ("10", 10), ("1", 1)], value=d["batch_size"],
                                    description="batch size", style=s),
-        "l2": ipw.Dropdown(options=[0.0, 0.0001, 0.001, 0.01, 0.03, 0.1], value=d["l2"],
-                           description="L2 strength", style=s),
         "n_epochs": ipw.Dropdown(options=[100, 300, 1000, 3000, 10000], value=d["n_epochs"],
                                  description="epochs", style=s),
     })
