@@ -4,6 +4,7 @@ the reference; a diagnosis is only given when it fits the whole answer, and neit
 raises, whatever it is passed."""
 import contextlib
 import functools
+import inspect
 import io
 
 import numpy as np
@@ -27,10 +28,19 @@ def _never_raises(name):
     return decorate
 
 
-def _quietly(fn, args, name, timeout):
+def _quietly(fn, args, name, timeout, reference):
     """``call_student`` with the student's prints swallowed (a probe before the real check)."""
     with contextlib.redirect_stdout(io.StringIO()):
-        return call_student(fn, args, name, timeout=timeout)
+        return call_student(fn, args, name, timeout=timeout,
+                            arg_names=list(inspect.signature(reference).parameters))
+
+
+def _located(feedback, i, n, case):
+    """A verdict ``call_student`` already reached, with the test case it came from."""
+    if feedback.status == "wrong":
+        feedback.message += f" (test case {i} of {n})"
+        feedback.details = [("case", case.label)]
+    return feedback
 
 
 # --------------------------------------------------------------- exercise 1: dropout backward
@@ -105,9 +115,10 @@ def _new_mask(value, case):
 def check_dropout_backward(dropout_backward, *, timeout=5.0):
     """Check ``dropout_backward(dA_dropped, keep, rate) -> dA``."""
     for i, case in enumerate(_DROPOUT_CASES, start=1):     # a mask drawn afresh: named first
-        outcome = _quietly(dropout_backward, case.args, "dropout_backward", timeout)
-        if outcome.feedback is not None:
-            break                                            # check() words it
+        outcome = _quietly(dropout_backward, case.args, "dropout_backward", timeout,
+                           reference_dropout_backward)
+        if outcome.feedback is not None:                     # raised, looped, None, in place
+            return _located(outcome.feedback, i, len(_DROPOUT_CASES), case)
         if _new_mask(outcome.value, case):
             dA, keep, rate = case.args
             return wrong(f"dropout_backward: {_NEW_MASK} (test case {i} of "
@@ -252,11 +263,13 @@ def check_early_stopping(early_stopping, *, timeout=5.0):
     name, n = "early_stopping", len(_EARLY_CASES)
     pairs, first_wrong = [], None
     for i, case in enumerate(_EARLY_CASES, start=1):
-        outcome = _quietly(early_stopping, case.args, name, timeout)
-        pair = None if outcome.feedback is not None else _pair(outcome.value)
+        outcome = _quietly(early_stopping, case.args, name, timeout, reference_early_stopping)
+        if outcome.feedback is not None:                     # raised, looped, None, in place
+            return _located(outcome.feedback, i, n, case)
+        pair = _pair(outcome.value)
         expected = reference_early_stopping(*case.args)
         if pair is None or (pair != expected and pair[::-1] == expected):
-            # exceptions, None, a wrong form, a swap: the shared layer words these
+            # a wrong form or a swap: the shared layer words these
             return check(early_stopping, _EARLY_CASES, name, reference_early_stopping,
                          returns=_RETURNS, timeout=timeout)
         pairs.append((case, pair))
