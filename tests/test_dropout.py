@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from helpers import SEED
-from helpers.regularisation import dropout_backward, dropout_forward, dropout_mask
+from helpers.regularisation import dropout_backward, dropout_mask
 
 
 @pytest.mark.parametrize("rate", [0.0, 0.2, 0.5, 0.9])
@@ -26,7 +26,7 @@ def test_expected_activation_is_unchanged(rate):
 
 def test_rate_zero_keeps_everything():
     A = np.arange(6.0).reshape(2, 3)
-    assert np.array_equal(dropout_forward(A, dropout_mask(A.shape, 0.0, SEED)), A)
+    assert np.array_equal(A * dropout_mask(A.shape, 0.0, SEED), A)
 
 
 def test_same_seed_same_mask_and_no_global_state():
@@ -44,7 +44,7 @@ def test_backward_is_the_forward_maps_transpose_by_finite_differences():
     mask = dropout_mask(A.shape, 0.4, SEED)
 
     def f(A):                                        # a scalar of the dropped activations
-        return np.sum(upstream * dropout_forward(A, mask))
+        return np.sum(upstream * A * mask)
 
     numeric = np.zeros_like(A)
     for idx in np.ndindex(A.shape):

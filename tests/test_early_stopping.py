@@ -57,7 +57,7 @@ def test_bad_patience(bad):
 
 
 def test_bad_min_delta():
-    with pytest.raises(ValueError, match="min_delta: expected a number >= 0, got -0.1"):
+    with pytest.raises(ValueError, match="min_delta: expected a finite number >= 0, got -0.1"):
         EarlyStopping(2, min_delta=-0.1)
 
 

@@ -29,8 +29,6 @@ DROPOUT_BANK = [
     ("def dropout_backward(dA_dropped, keep, rate):\n    return dA_dropped", ["unchanged"]),
     ("def dropout_backward(dA_dropped, keep, rate):\n    dA = dA_dropped * keep / (1 - rate)",
      ["forget `return`"]),
-    ("def dropout_backward(dA_dropped, keep, rate):\n    dA_dropped *= keep / (1 - rate)\n"
-     "    return dA_dropped", ["in place"]),
     ("def dropout_backward(dA_dropped, keep, rate):\n    return (dA_dropped * keep).T / (1 - rate)",
      ["transpose"]),
     ("def dropout_backward(dA_dropped, keep, rate):\n"
@@ -199,6 +197,14 @@ def test_each_answer_of_the_bank_gets_its_verdict_and_its_words(checker, source,
         assert fb.passed, fb.message
     else:
         assert fb.status == "wrong" and all(w in fb.message for w in words), fb.message
+
+
+def test_a_right_answer_that_changes_its_input_passes_with_a_note():
+    """The shared layer accepts right values computed in place and says what that changes."""
+    fb = check_dropout_backward(_student(
+        "def dropout_backward(dA_dropped, keep, rate):\n    dA_dropped *= keep / (1 - rate)\n"
+        "    return dA_dropped"))
+    assert fb.passed and "in place" in fb.message, fb.message
 
 
 def test_a_diagnosis_fits_the_whole_answer():
