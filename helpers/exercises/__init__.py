@@ -146,7 +146,7 @@ def never_raises(checker):
     def safe(*args, **kwargs):
         try:
             return checker(*args, **kwargs)
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:          # a verdict, not a crash
             return checker_fault(checker.__name__.removeprefix("check_"), exc)
     return safe
 

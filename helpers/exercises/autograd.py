@@ -6,7 +6,8 @@ import numbers
 
 import numpy as np
 
-from . import Case, Mistake, call_student, check, correct, fmt, is_stub, not_attempted, wrong
+from . import (Case, Mistake, call_student, check, correct, fmt, is_stub, never_raises,
+               not_attempted, wrong)
 
 # --------------------------------------------------- exercise 1: the backward rule of a * b
 _ADD = "gradients add where paths meet: return a_grad + (this operation's part), the += of backward"
@@ -183,6 +184,7 @@ def _where(i, x):
     return f"(test case {i} of {len(SOFTPLUS_POINTS)}: a = Value({x}))"
 
 
+@never_raises
 def check_softplus(softplus, Value):
     """Exercise 2: ``softplus(a)`` for a ``Value`` a, checked at three points: its value, then
     its gradient after ``backward`` against σ(a) and against a centred difference of the
@@ -190,6 +192,9 @@ def check_softplus(softplus, Value):
     the feedback names the test case."""
     if is_stub(softplus):
         return not_attempted("softplus")
+    if not isinstance(Value, type):
+        return wrong(f"softplus: the checker's second argument must be the notebook's `Value` "
+                     f"class (check_softplus(softplus, Value)), got {type(Value).__name__}")
     composed = False
     for i, x in enumerate(SOFTPLUS_POINTS, start=1):
         where = _where(i, x)

@@ -3,29 +3,13 @@ shared diagnosis layer (``check``, ``call_student``), each typical mistake a tra
 the reference; a diagnosis is only given when it fits the whole answer, and neither checker
 raises, whatever it is passed."""
 import contextlib
-import functools
 import inspect
 import io
 
 import numpy as np
 
-from . import Case, Mistake, call_student, check, close, fmt, wrong
+from . import Case, Mistake, call_student, check, close, fmt, never_raises, wrong
 from . import correct as _correct
-
-
-def _never_raises(name):
-    """Whatever the student's code does (SystemExit included), the checker answers."""
-    def decorate(checker):
-        @functools.wraps(checker)
-        def guarded(*args, **kwargs):
-            try:
-                return checker(*args, **kwargs)
-            except (Exception, SystemExit) as exc:       # noqa: BLE001 - a verdict, not a crash
-                return wrong(f"{name}: the checker could not finish ({type(exc).__name__}: "
-                             f"{exc}): your function raised it, or returned something that is "
-                             f"not numbers; print what it returns for one case")
-        return guarded
-    return decorate
 
 
 def _quietly(fn, args, name, timeout, reference):
@@ -100,6 +84,8 @@ def _new_mask(value, case):
     """True when ``value`` has the right shape, is not a known mistake, and gives a dropped
     unit a gradient: the sign of a mask drawn afresh instead of the one passed in."""
     dA, keep, rate = case.args
+    if np.iscomplexobj(value):             # casting would warn; complex is wrong in any case
+        return False
     try:
         got = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
@@ -111,7 +97,7 @@ def _new_mask(value, case):
     return bool(np.any(np.abs(got[dropped]) > 1e-12))
 
 
-@_never_raises("dropout_backward")
+@never_raises
 def check_dropout_backward(dropout_backward, *, timeout=5.0):
     """Check ``dropout_backward(dA_dropped, keep, rate) -> dA``."""
     for i, case in enumerate(_DROPOUT_CASES, start=1):     # a mask drawn afresh: named first
@@ -253,7 +239,7 @@ def _partial(got, expected):
     return "; ".join(parts)
 
 
-@_never_raises("early_stopping")
+@never_raises
 def check_early_stopping(early_stopping, *, timeout=5.0):
     """Check ``early_stopping(val_losses, patience) -> (best_epoch, last_epoch)``.
 
