@@ -3,7 +3,6 @@ import numpy as np
 import pytest
 
 from helpers.network import MLP
-from helpers.xor import xor_params
 from helpers.widgets.forward import (
     PARAM_NAMES,
     XOR_SOLUTION,
@@ -13,6 +12,7 @@ from helpers.widgets.forward import (
     xor_figure,
     xor_panel,
 )
+from helpers.xor import xor_params
 
 X = np.array([[0.0, 0.0, 1.0, 1.0], [0.0, 1.0, 0.0, 1.0]])
 Y = np.array([0.0, 1.0, 1.0, 0.0])

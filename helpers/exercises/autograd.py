@@ -6,8 +6,18 @@ import numbers
 
 import numpy as np
 
-from . import (Case, Mistake, call_student, check, correct, fmt, is_stub, never_raises,
-               not_attempted, wrong)
+from . import (
+    Case,
+    Mistake,
+    call_student,
+    check,
+    correct,
+    fmt,
+    is_stub,
+    never_raises,
+    not_attempted,
+    wrong,
+)
 
 # --------------------------------------------------- exercise 1: the backward rule of a * b
 _ADD = "gradients add where paths meet: return a_grad + (this operation's part), the += of backward"

@@ -173,7 +173,8 @@ def test_the_release_holds_no_solution_and_no_model_answer(course):
     squeezed = " ".join(everything.split())
     for name, _ in build_course.NOTEBOOKS:
         cells = released.get(name[:-6], [])
-        for _, _, fn, module in build_course.exercises(build_course.load(build_course.NB_DIR / name)):
+        notebook = build_course.load(build_course.NB_DIR / name)
+        for _, _, fn, module in build_course.exercises(notebook):
             body = build_course.solution_body(module, fn)
             assert " ".join(body.split()) not in squeezed, f"{fn}: the release shows its solution"
             cell = next(c for c in cells if grade_id(c) == f"{fn}_solution")
