@@ -38,8 +38,8 @@ def test_view_plots_the_measured_and_predicted_sizes(depth, activation, init, sc
     pred = depth_profile(depth, activation, init, scale)["predicted"]
     np.testing.assert_allclose(view.lines["z_pred"].get_data()[1],
                                np.maximum(pred["z_std"][:depth], 1e-30))
-    ratio = stats["delta_rms"][0] / stats["delta_rms"][-1]
-    assert f"{ratio:.1e}" in view.ax_g.get_title()
+    ratio = stats["delta_rms"][0] / stats["delta_rms"][depth - 1]     # layer 1 / last hidden
+    assert f"rms dZ_1 / rms dZ_{depth} = {ratio:.1e}" in view.ax_g.get_title()
     assert f"{depth} hidden layers of {WIDTH} {activation} units, {init}" in view.ax_z.get_title()
 
 

@@ -94,11 +94,11 @@ class DeepView:
         self.lines["delta"].set_data(every, _shown(stats["delta_rms"]))
         self.lines["delta_pred"].set_data(every, _shown(stats["predicted"]["delta_rms"]))
         self.lines["dW"].set_data(every, _shown(stats["dW_norm"]))
-        ratio = stats["delta_rms"][0] / stats["delta_rms"][-1]
+        ratio = stats["delta_rms"][0] / stats["delta_rms"][depth - 1]   # layer 1 / last hidden
         self.ax_z.set_title(f"{depth} hidden layers of {WIDTH} {activation} units, {init} x "
                             f"{scale:.2f}: std z_1 {stats['z_std'][0]:.1e}, std z_{depth} "
                             f"{stats['z_std'][depth - 1]:.1e}", fontsize=9, y=1.0)
-        self.ax_g.set_title(f"rms dZ_1 / rms dZ_{depth + 1} = {ratio:.1e}", fontsize=9, y=1.0)
+        self.ax_g.set_title(f"rms dZ_1 / rms dZ_{depth} = {ratio:.1e}", fontsize=9, y=1.0)
         return self.fig
 
 
