@@ -71,12 +71,17 @@ def _check_net(net):
         raise ValueError(f"net: skips need hidden layers of one width, got widths {hidden}")
 
 
-def residual_pass(net, X, Y):
-    """One forward and backward pass of ``net`` with a skip around hidden layers 2 to L - 1,
-    with the cross-entropy loss: returns ``(cache, dZ)`` in the form of ``deep.deltas``
-    (per-example errors dZ_l, no 1/m; ``dZ_l = dA_l * g'(Z_l)``, the error of layer l's
-    weights)."""
+def residual_pass(net, X, Y, skips=True, norm=None):
+    """One forward and backward pass of ``net`` with a skip around hidden layers 2 to L - 1
+    (``skips``) and, with ``norm`` "batch" or "layer", that normalisation (gamma 1, beta 0)
+    between every hidden layer's ``W a + b`` and its activation; cross-entropy loss.
+
+    Returns ``(cache, dZ)`` in the form of ``deep.deltas``: ``Z_l`` is ``W_l a + b_l`` (before
+    any normalisation) and ``dZ_l`` its per-example error (no 1/m), the error of W_l."""
+    from .normalisation import _denormalise, _normalise
     _check_net(net)
+    if norm not in (None, "batch", "layer"):
+        raise ValueError(f"norm: expected None, 'batch' or 'layer', got {norm!r}")
     X = V.as_matrix(X, "X", rows=net.layer_sizes[0])
     Y = V.as_matrix(Y, "Y", rows=1)
     V.binary_labels(Y, "Y")
@@ -85,27 +90,37 @@ def residual_pass(net, X, Y):
                          f"{Y.shape[1]}")
     g, dg = ACTIVATIONS[net.activation]
     L, P = net.n_layers, net.params
-    cache = {"A0": X}
+    cache, normed = {"A0": X}, {}
     for l in range(1, L + 1):
         Z = P[f"W{l}"] @ cache[f"A{l - 1}"] + P[f"b{l}"]
         if l == L:
             A = sigmoid(Z)
-        elif l == 1:
-            A = g(Z)
         else:
-            A = cache[f"A{l - 1}"] + g(Z)                        # the skip
+            U = Z
+            if norm is not None:
+                n = Z.shape[0]
+                U, normed[l] = _normalise(Z, np.ones((n, 1)), np.zeros((n, 1)), 1e-5, norm)
+            cache[f"U{l}"] = U
+            A = g(U) + (cache[f"A{l - 1}"] if skips and l > 1 else 0.0)     # the skip
         cache[f"Z{l}"], cache[f"A{l}"] = Z, A
     dZ = {f"dZ{L}": cache[f"A{L}"] - Y}                          # sigmoid + cross-entropy
     dA = P[f"W{L}"].T @ dZ[f"dZ{L}"]
     for l in range(L - 1, 0, -1):
-        dZ[f"dZ{l}"] = dA * dg(cache[f"Z{l}"])
-        if l > 1:
-            dA = dA + P[f"W{l}"].T @ dZ[f"dZ{l}"]                # identity path + branch
+        dU = dA * dg(cache[f"U{l}"])
+        dZ[f"dZ{l}"] = _denormalise(dU, normed[l])[0] if norm is not None else dU
+        branch = P[f"W{l}"].T @ dZ[f"dZ{l}"]
+        dA = dA + branch if skips and l > 1 else branch           # identity path + branch
     return cache, dZ
 
 
-def residual_statistics(net, X, Y):
-    """``deep.layer_statistics`` for ``net`` run with skips (see ``residual_pass``)."""
+def residual_statistics(net, X, Y, skips=True, norm=None):
+    """``deep.layer_statistics`` for ``net`` run with skips and/or a normalisation (see
+    ``residual_pass``), plus ``u_std``: the spread of each hidden activation's input (after
+    the normalisation, when there is one; the last entry is the output layer's z)."""
     with one_blas_thread():
-        cache, dZ = residual_pass(net, X, Y)
-        return _statistics(net, cache, dZ)
+        cache, dZ = residual_pass(net, X, Y, skips, norm)
+        stats = _statistics(net, cache, dZ)
+        L = net.n_layers
+        stats["u_std"] = np.array([float(cache[f"U{l}"].std()) for l in range(1, L)]
+                                  + [float(cache[f"Z{L}"].std())])
+        return stats

@@ -57,18 +57,23 @@ def test_identity_path_passes_the_gradient_unchanged_when_the_branch_is_zero():
     np.testing.assert_array_equal(dA_prev, G)
 
 
-def test_residual_pass_against_finite_differences_of_the_whole_network():
+@pytest.mark.parametrize("skips, norm", [(True, None), (False, "batch"), (True, "layer"),
+                                         (False, None)])
+def test_residual_pass_against_finite_differences_of_the_whole_network(skips, norm):
     net = deep.deep_network(5, 6, "tanh", "lecun", seed=1)
     X, Y = deep.probe_data(6, 8, seed=1)
 
     def loss():
-        A = residual.residual_pass(net, X, Y)[0][f"A{net.n_layers}"]
+        A = residual.residual_pass(net, X, Y, skips, norm)[0][f"A{net.n_layers}"]
         return -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A))   # summed: dZ has no 1/m
-    cache, dZ = residual.residual_pass(net, X, Y)
+    cache, dZ = residual.residual_pass(net, X, Y, skips, norm)
     for l in (1, 3, net.n_layers):
         num = _numerical(loss, net.params[f"W{l}"])
         np.testing.assert_allclose(dZ[f"dZ{l}"] @ cache[f"A{l - 1}"].T, num, rtol=1e-6,
                                    atol=1e-9)
+    if not skips and norm is None:                                # the plain network
+        np.testing.assert_allclose(dZ["dZ1"], deep.deltas(net, net.forward(X)[1], Y)["dZ1"],
+                                   rtol=1e-12)
 
 
 @pytest.mark.parametrize("activation, init, scale", [("tanh", "small", 1.0),
