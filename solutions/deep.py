@@ -12,3 +12,10 @@ def clip_by_norm(grads, max_norm):
     if norm <= max_norm:
         return {name: g.copy() for name, g in grads.items()}
     return {name: g * (max_norm / norm) for name, g in grads.items()}
+
+
+def batch_norm_backward(dout, xhat, gamma, s):
+    dxhat = gamma * dout                                         # through u = gamma xhat + beta
+    dZ = (dxhat - dxhat.mean(axis=1, keepdims=True)              # the mean's path
+          - xhat * (dxhat * xhat).mean(axis=1, keepdims=True)) / s   # the variance's
+    return dZ, (dout * xhat).sum(axis=1, keepdims=True), dout.sum(axis=1, keepdims=True)

@@ -1,7 +1,9 @@
-"""Notebook 07's exercises: the weight scale that keeps a deep network's signal alive, and
-clipping a gradient by its norm. Both run on the shared diagnosis layer (``check``)."""
+"""Notebook 07's exercises: the weight scale that keeps a deep network's signal alive,
+clipping a gradient by its norm, and the backward pass of batch normalisation. All run on the
+shared diagnosis layer (``check``), which never raises whatever the student passes."""
 import numpy as np
 
+from ..normalisation import _denormalise
 from . import Case, Mistake, check
 
 #: the activations the first exercise covers, and E[g(z)^2] / E[z^2] near the start: the
@@ -38,6 +40,21 @@ _STD_MISTAKES = [
     Mistake("he_for_all", lambda n, act: np.sqrt(2.0 / n),
             "the factor 2 is for ReLU only: tanh and the identity pass on all of Var z near "
             "0, so std = sqrt(1 / n) (LeCun)"),
+    Mistake("sqrt_2n", lambda n, act: np.sqrt(n / GAIN[act]),
+            "sqrt(2 n) has the fan-in in the numerator: the variance He's argument asks for is "
+            "2 / n, which shrinks as a layer sums more terms, so std = sqrt(2 / n)"),
+    Mistake("sqrt_1_over_2n", lambda n, act: np.sqrt(GAIN[act] / n),
+            "sqrt(1 / (2 n)) has the factor 2 upside down: ReLU passes on only half of Var z, "
+            "so the weights need twice the variance, not half: std = sqrt(2 / n)"),
+    Mistake("2_over_sqrt_n", lambda n, act: (1.0 / GAIN[act]) / np.sqrt(n),
+            "2 / sqrt(n) takes the 2 out of the square root: the variance is 2 / n, so the "
+            "standard deviation is sqrt(2) / sqrt(n) = sqrt(2 / n)"),
+    *(Mistake("tanh_gain", (lambda n, act, g=g: g / np.sqrt(n) if act == "tanh"
+                            else reference_weight_std(n, act)),
+              "that is tanh's gain (1.59, or PyTorch's 5/3), which keeps Var z = 1 beyond the "
+              "linear regime; this exercise asks for the scale near z = 0, where tanh z is "
+              "about z: LeCun's sqrt(1 / n)")
+      for g in (1.0 / np.sqrt(0.394294490397841), 1.0 / np.sqrt(0.394), 1.59, 1.6, 5.0 / 3.0)),
 ]
 
 
@@ -91,6 +108,35 @@ _CLIP_MISTAKES = [
 ]
 
 
+def _sum_of_norms(grads, max_norm):
+    norm = sum(np.sqrt(np.sum(g ** 2)) for g in grads.values())
+    return {k: g * min(1.0, max_norm / norm) for k, g in grads.items()}
+
+
+def _weights_only(grads, max_norm):
+    norm = np.sqrt(sum(np.sum(g ** 2) for k, g in grads.items() if k.startswith("dW")))
+    return {k: g * min(1.0, max_norm / norm) for k, g in grads.items()}
+
+
+def _max_for_min(grads, max_norm):
+    norm = np.sqrt(sum(np.sum(g ** 2) for g in grads.values()))
+    return {k: g * max(1.0, max_norm / norm) for k, g in grads.items()}
+
+
+_CLIP_MISTAKES += [
+    Mistake("sum_of_norms", _sum_of_norms,
+            "the norm is not the sum of each array's norm (that is longer than the whole "
+            "vector): square every entry of every array, add them all, then take one square "
+            "root"),
+    Mistake("weights_only", _weights_only,
+            "the biases were left out of the norm: the gradient is all of dW1, db1, dW2, db2 "
+            "as one long vector"),
+    Mistake("max_for_min", _max_for_min,
+            "max(1, max_norm / norm) never shrinks anything: the long gradient comes back "
+            "unclipped (and a short one is stretched); the factor is min(1, max_norm / norm)"),
+]
+
+
 def _grads(seed, scale):
     rng = np.random.default_rng(seed)
     return {"dW1": scale * rng.standard_normal((3, 2)), "db1": scale * rng.standard_normal((3, 1)),
@@ -114,5 +160,72 @@ def check_clip_by_norm(clip_by_norm):
                  _CLIP_MISTAKES, keys=("dW1", "db1", "dW2", "db2"))
 
 
-__all__ = ["check_weight_std", "check_clip_by_norm", "reference_weight_std",
-           "reference_clip_by_norm"]
+# ------------------------------------------------------- batch normalisation, backward
+def reference_batch_norm_backward(dout, xhat, gamma, s):
+    """``(dZ, dgamma, dbeta)``: dZ = (dxhat - mean(dxhat) - xhat mean(dxhat xhat)) / s with
+    dxhat = gamma dout, the means over the batch (axis 1); dgamma = sum(dout xhat), dbeta =
+    sum(dout) over the batch, each (n, 1)."""
+    return _denormalise(dout, {"xhat": xhat, "s": s, "gamma": gamma, "kind": "batch"})
+
+
+def _bn_variant(mean_path=True, var_path=True, gamma=True, one_over_m=True, m_outside=False):
+    def answer(dout, xhat, gamma_, s):
+        dxhat = (gamma_ if gamma else 1.0) * dout
+        avg = ((lambda a: a.mean(axis=1, keepdims=True)) if one_over_m
+               else (lambda a: a.sum(axis=1, keepdims=True)))
+        dZ = dxhat - (avg(dxhat) if mean_path else 0) - (xhat * avg(dxhat * xhat)
+                                                           if var_path else 0)
+        dZ = dZ / s / (dout.shape[1] if m_outside else 1)
+        _, dgamma, dbeta = reference_batch_norm_backward(dout, xhat, gamma_, s)
+        return dZ, dgamma, dbeta
+    return answer
+
+
+def _bn_case(seed, n, m):
+    rng = np.random.default_rng(seed)
+    Z = rng.standard_normal((n, m)) * 1.5 + 0.5
+    mu, var = Z.mean(axis=1, keepdims=True), Z.var(axis=1, keepdims=True)
+    s = np.sqrt(var + 1e-5)
+    gamma = rng.uniform(0.5, 2.0, (n, 1))
+    return Case((rng.standard_normal((n, m)), (Z - mu) / s, gamma, s),
+                label=f"{n} units, a batch of {m}")
+
+
+_BN_CASES = [_bn_case(0, 3, 5), _bn_case(1, 2, 8), _bn_case(2, 4, 3)]
+
+_BN_MISTAKES = [
+    Mistake("gamma_left_out", _bn_variant(gamma=False),
+            "gamma is left out: the loss reaches xhat through u = gamma xhat + beta, so "
+            "dxhat = gamma * dout comes first"),
+    Mistake("mean_path_forgotten", _bn_variant(mean_path=False),
+            "the mean's path is missing: every z moves mu by 1/m, which gives the term "
+            "- mean(dxhat) (dZ must sum to 0 over the batch)"),
+    Mistake("variance_path_forgotten", _bn_variant(var_path=False),
+            "the variance's path is missing: every z moves the variance by 2 (z - mu) / m, "
+            "which gives the term - xhat * mean(dxhat * xhat)"),
+    Mistake("both_paths_forgotten", _bn_variant(mean_path=False, var_path=False),
+            "only the direct path is there (dxhat / s): mu and the variance depend on every z "
+            "too; add the mean's path and the variance's"),
+    Mistake("sums_not_means", _bn_variant(one_over_m=False),
+            "the 1/m is missing inside: the two correction terms are means over the batch, "
+            "mean(dxhat) and mean(dxhat * xhat), not sums"),
+    Mistake("one_over_m_outside", _bn_variant(m_outside=True),
+            "the 1/m is misplaced: it belongs to the two correction terms only (they are "
+            "means), not to the whole of dZ"),
+    Mistake("dgamma_without_xhat",
+            lambda dout, xhat, g, s: (reference_batch_norm_backward(dout, xhat, g, s)[0],
+                                      dout.sum(axis=1, keepdims=True),
+                                      dout.sum(axis=1, keepdims=True)),
+            "dgamma is sum(dout * xhat) over the batch: gamma multiplies xhat"),
+]
+
+
+def check_batch_norm_backward(batch_norm_backward):
+    """Check ``batch_norm_backward(dout, xhat, gamma, s) -> (dZ, dgamma, dbeta)``."""
+    return check(batch_norm_backward, _BN_CASES, "batch_norm_backward",
+                 reference_batch_norm_backward, _BN_MISTAKES, returns=("dZ", "dgamma", "dbeta"),
+                 what="batch_norm_backward gives dZ, dgamma and dbeta")
+
+
+__all__ = ["check_weight_std", "check_clip_by_norm", "check_batch_norm_backward",
+           "reference_weight_std", "reference_clip_by_norm", "reference_batch_norm_backward"]
