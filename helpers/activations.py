@@ -27,19 +27,19 @@ def sigmoid(z):
     1 + exp(-z) is then 1 in float64, while the negative tail keeps its digits down to ~-745).
     """
     z = _float(z)
-    e = np.exp(-np.abs(z))                       # in (0, 1]: never overflows
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    t = np.exp(-np.abs(z))                       # in (0, 1]: never overflows
+    return np.where(z >= 0, 1.0 / (1.0 + t), t / (1.0 + t))
 
 
 def dsigmoid(z):
     """Derivative of sigmoid with respect to z, given **z**: sigma(z) (1 - sigma(z)).
 
-    Computed as e / (1 + e)^2 with e = exp(-|z|) (sigma' is even, so this is the same
+    Computed as t / (1 + t)^2 with t = exp(-|z|) (sigma' is even, so this is the same
     number): for large |z| the product s (1 - s) would subtract two nearly equal numbers and
     lose every digit, this form keeps full relative precision in both tails.
     """
-    e = np.exp(-np.abs(_float(z)))
-    return e / (1.0 + e) ** 2
+    t = np.exp(-np.abs(_float(z)))
+    return t / (1.0 + t) ** 2
 
 
 def dsigmoid_from_a(a):

@@ -148,9 +148,10 @@ def _gaussian_mean(even_part, q):
 
 
 def _sech2(z):
-    """tanh'(z) = 1 / cosh(z)^2 = 4 e / (1 + e)^2 with e = exp(-2|z|), full precision in the tails."""
-    e = np.exp(-2.0 * np.abs(z))
-    return 4.0 * e / (1.0 + e) ** 2
+    """tanh'(z) = 1 / cosh(z)^2 = 4 t / (1 + t)^2 with t = exp(-2|z|): full precision in the
+    tails."""
+    t = np.exp(-2.0 * np.abs(z))
+    return 4.0 * t / (1.0 + t) ** 2
 
 
 #: activation -> the even parts of g(z)^2 and g'(z)^2 (the expectations need no more)

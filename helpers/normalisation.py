@@ -208,6 +208,7 @@ class NormalisedMLP:
         dg = ACTIVATIONS[self.activation][1]
         P, grads = self.params, {}
         dZ = (cache[f"A{self.L}"] - Y) / m                        # sigmoid + mean cross-entropy
+        dA = None                                                  # set by the layer above
         for l in range(self.L, 0, -1):
             if l < self.L:
                 dU = dA * dg(cache[f"Z{l}"])
@@ -239,12 +240,12 @@ def train_normalised(net, X, Y, optimizer, n_epochs):
     Y = V.as_matrix(Y, "Y", rows=1)
     V.binary_labels(Y, "Y")
     n_epochs = V.positive_int(n_epochs, "n_epochs")
-    if not hasattr(optimizer, "_step"):
+    if not hasattr(optimizer, "step"):
         raise ValueError(f"optimizer: expected an optimiser of helpers.optimizers, got "
                          f"{type(optimizer).__name__}")
     losses = []
     for _ in range(n_epochs):
         A, cache = net._forward(X, True)
         losses.append(mean_cross_entropy(A, Y))
-        optimizer._step(net.params, net._backward(cache, Y))
+        optimizer.step(net.params, net._backward(cache, Y), check=False)
     return np.array(losses)

@@ -112,7 +112,8 @@ def test_the_axis_follows_the_data_so_small_moves_show():
 def test_skips_and_normalisation_toggles():
     view = DeepView()
     view.update(20, "tanh", "small", 1.0, skips=True)
-    assert np.size(view.lines["z_pred"].get_xdata()) == 0 and "no prediction" in view.ax_g.get_title()
+    assert np.size(view.lines["z_pred"].get_xdata()) == 0
+    assert "no prediction" in view.ax_g.get_title()
     stats = depth_profile(20, "tanh", "small", 1.0, skips=True)
     assert 0.1 < stats["delta_rms"][0] / stats["delta_rms"][19] < 10
     plain = depth_profile(20, "tanh", "small", 1.0)
