@@ -37,12 +37,18 @@ imports anything higher)::
     training                 the loop: batches, shuffling, history, per-epoch callback,
                              validation set, early stopping
     deep                     per-layer statistics of deep networks; the variance argument
+    residual, normalisation  residual blocks; batch and layer normalisation (forward and the
+                             hand-derived backward beside each other), a normalised network
     autograd/                a reverse-mode tensor engine (Tensor, .backward(), .grad)
     datasets                 xor, moons, circles, spirals, digits; train/test split
     plotting                 decision boundaries, loss curves, network drawings
     widgets/                 the sliders and panels of each notebook (thin views)
     exercises/               checkers that name the mistake
-    series                   the notebooks in order, and their navigation lines
+    series                   the notebooks in order, their navigation lines, the series' seed
+
+Beside the package: ``notebooks/check_environment.py`` (standard library only, so it can
+report a missing ``helpers`` too) is notebook 00's first cell; ``solutions/`` holds the one
+copy of each exercise's answer and the discussion questions' model answers.
 """
 __version__ = "0.1.0"
 
