@@ -45,9 +45,10 @@ COURSE_ID = "backprop"
 BEGIN, END = "# --- your code here ---", "# --- end of your code ---"
 #: points of an autograded exercise and of a manually graded discussion answer
 POINTS_CHECKED, POINTS_DISCUSSION = 2, 1
-#: what a student sees where a solution was: the body of an untouched stub, so the checker
-#: says "not attempted yet" and the notebook still runs top to bottom
-CODE_STUB = "# YOUR CODE HERE\nreturn None"
+#: what a student sees where a solution was: the series' own stub body, between the series'
+#: "# --- your code here ---" markers, so the checker says "not attempted yet" and the
+#: notebook still runs top to bottom
+CODE_STUB = "return None"
 CONFIG = f'''\
 """nbgrader configuration of the backpropagation course (written by tools/build_course.py)."""
 c = get_config()  # noqa: F821 (nbgrader provides it)
@@ -131,7 +132,8 @@ def solution_cell(stub, body):
     region = ([f"{indent}### BEGIN SOLUTION"] + textwrap.indent(body, indent).splitlines()
               + [f"{indent}### END SOLUTION"])
     new = dict(copy.deepcopy(stub), outputs=[], execution_count=None)
-    new["source"] = "\n".join(lines[:start] + hints + region + lines[stop + 1:])
+    # the series' markers stay around the region, so the release reads as the series does
+    new["source"] = "\n".join(lines[:start + 1] + hints + region + lines[stop:])
     return new
 
 
