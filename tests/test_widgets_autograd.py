@@ -7,7 +7,6 @@ from helpers.widgets.autograd import (
     MAX_NODES,
     RESPONSIVENESS,
     BackwardView,
-    backward_figure,
     backward_panel,
     graph_layout,
     node_name,
@@ -99,7 +98,7 @@ def test_names_and_figure():
     y = x.exp()
     y.label = "y"
     assert node_name(y) == "y = exp"
-    fig = backward_figure(y)
+    fig = BackwardView(y).update()
     assert fig.texts and "every gradient is final" in fig.texts[-2].get_text()
 
 

@@ -13,7 +13,6 @@ from helpers.widgets.deep import (
     SCALE_RANGE,
     WIDTH,
     DeepView,
-    depth_figure,
     depth_panel,
     depth_profile,
 )
@@ -70,7 +69,7 @@ def test_update_moves_lines_in_place_and_checks_arguments():
 
 
 def test_figure_panel_and_benchmark_contract():
-    assert depth_figure(4, "tanh", "he", 1.5).axes
+    assert DeepView().update(4, "tanh", "he", 1.5).axes
     box = depth_panel()
     assert set(box.controls) == {"depth", "activation", "init", "scale", "skips", "norm"}
     before = box.view.lines["z"].get_ydata().copy()

@@ -9,7 +9,6 @@ from helpers.widgets.forward import (
     XOR_START,
     XorNetView,
     activation_figure,
-    xor_figure,
     xor_panel,
 )
 from helpers.xor import xor_params
@@ -73,7 +72,7 @@ def test_the_solution_solves_xor_and_agrees_with_the_mlp():
 
 
 def test_start_does_not_solve_xor():
-    assert "not XOR yet" in xor_figure(**XOR_START).get_suptitle()
+    assert "not XOR yet" in XorNetView().update(**XOR_START).get_suptitle()
 
 
 def test_view_updates_in_place():

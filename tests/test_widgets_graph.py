@@ -12,7 +12,6 @@ from helpers.widgets.graph import (
     RESPONSIVENESS,
     GraphView,
     chain_product,
-    graph_figure,
     graph_panel,
 )
 
@@ -68,7 +67,7 @@ def test_update_changes_artists_in_place():
 
 
 def test_figure_and_panel():
-    fig = graph_figure("b1")
+    fig = GraphView().update("b1")
     assert "∂z1/∂b1" in fig.texts[-2].get_text()
     panel = graph_panel()
     dropdown = panel.controls["param"]

@@ -7,7 +7,6 @@ from helpers.widgets.losses import (
     LossView,
     grad_of,
     gradients_vs_z_figure,
-    loss_figure,
     loss_of,
     loss_panel,
     loss_vs_prediction_figure,
@@ -81,7 +80,7 @@ def test_view_updates_in_place_and_rejects_bad_targets():
     with pytest.raises(ValueError, match="y: expected a target between 0 and 1, got 2"):
         view.update(y=2, z=0.0)
     with pytest.raises(ValueError, match="got 'a'"):
-        loss_figure(y="a")
+        LossView().update(y="a")
 
 
 def test_panel_drives_the_view():

@@ -223,9 +223,6 @@ def _short(text, width):
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def backward_figure(root=None, step=None):
-    """The graph of ``root`` after ``step`` backward steps (default: all): a static figure."""
-    return BackwardView(root).update(step)
 
 
 def backward_panel(root=None):

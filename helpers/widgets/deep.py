@@ -166,10 +166,6 @@ class DeepView:
         return self.fig
 
 
-def depth_figure(depth=10, activation="tanh", init="lecun", scale=1.0, skips=False,
-                 norm="none"):
-    """The panel's picture for fixed control values."""
-    return DeepView().update(depth, activation, init, scale, skips, norm)
 
 
 def depth_panel():

@@ -157,9 +157,6 @@ def _hidden_boundary(w2_11, w2_12, b2):
     return np.array([]), np.array([])
 
 
-def xor_figure(**params):
-    """The XOR view for fixed parameter values: what the panel shows for those sliders."""
-    return XorNetView().update(**params)
 
 
 def xor_panel():

@@ -100,9 +100,6 @@ class GraphView:
         return self.fig
 
 
-def graph_figure(param="W1"):
-    """The graph with ``param``'s path highlighted: what the panel shows for that choice."""
-    return GraphView().update(param)
 
 
 def graph_panel():

@@ -109,9 +109,6 @@ class LossView:
         return f"{self.ax_loss.get_title()}\n{self.ax_grad.get_title()}"
 
 
-def loss_figure(y=1.0, z=-4.0):
-    """The loss view for fixed slider values."""
-    return LossView().update(y, z)
 
 
 def loss_panel():
