@@ -106,6 +106,11 @@ def test_the_axis_follows_the_data_so_small_moves_show():
     assert abs(after - before) > 0.05                 # was under 0.02 on the fixed 1e-30..1e12
     lo, hi = view.ax_g.get_ylim()
     assert hi / lo <= 1e8                             # a few decades, not 42
+    view.fig.draw_without_rendering()
+    for ax in (view.ax_z, view.ax_g):                 # labelled ticks inside the new limits
+        lo, hi = ax.get_ylim()
+        ticks = [t for t in ax.get_yticks() if lo <= t <= hi]
+        assert len(ticks) >= 2, (ax.get_ylim(), ax.get_yticks())
 
 
 def test_skips_and_normalisation_toggles():

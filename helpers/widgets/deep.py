@@ -13,6 +13,7 @@ the network alone, not on a data set.
 import ipywidgets as ipw
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import LogLocator
 
 from .. import _validate as V
 from .. import deep, residual
@@ -153,6 +154,8 @@ class DeepView:
         if limits != (self.ax_z.get_ylim(), self.ax_g.get_ylim()):
             self.ax_z.set_ylim(*limits[0])
             self.ax_g.set_ylim(*limits[1])
+            for ax in (self.ax_z, self.ax_g):   # freeze_layout pinned the ticks of Y_RANGE
+                ax.yaxis.set_major_locator(LogLocator(base=10))
             self.fig._blit_background = None      # the ticks changed: redraw the still part
         ratio = stats["delta_rms"][0] / stats["delta_rms"][depth - 1]   # layer 1 / last hidden
         extras = ", ".join(x for x in ("skips" if skips else "",
