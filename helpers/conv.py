@@ -115,7 +115,7 @@ def windows(X, kh, kw, stride=(1, 1), padding=(0, 0)):
     ``windows(X, ...)[n, c, r, s]`` is the receptive field of output (r, s): no copy is made
     (numpy's stride tricks); ``stride`` and ``padding`` are (rows, columns) pairs.
     """
-    Xp = np.ascontiguousarray(_pad(X, padding))
+    Xp = _pad(X, padding)                  # any strides will do: the view follows them
     m, C, Hp, Wp = Xp.shape
     sh, sw = stride
     Ho, Wo = (Hp - kh) // sh + 1, (Wp - kw) // sw + 1
@@ -300,21 +300,44 @@ def _pool_windows(X, size, stride, kind):
 def max_pool_forward(X, size=2, stride=None, check=True):
     """Max pooling of X (m, C, H, W) over size x size windows: ``(Y (m, C, H', W'), cache)``.
 
-    ``stride`` None means ``size`` (windows side by side). The cache keeps each window's
-    arg-max: the first maximum in row-major order of the window (PyTorch's CPU rule for ties).
+    ``stride`` None means ``size`` (windows side by side). The maximum is taken one window
+    offset at a time (size^2 element-wise maxima over every window at once, much faster than a
+    reduction over a short last axis); the arg-max is left to ``max_pool_backward``.
     """
     if check:
         X, size, stride = _check_pool(X, size, stride)
     elif stride is None:
         stride = size
     win, cache = _pool_windows(X, size, stride, "max")
-    flat = win.reshape(win.shape[:4] + (size * size,))          # (m, C, H', W', size^2), a copy
-    cache["arg"] = flat.argmax(axis=-1)                          # first maximum wins a tie
-    return flat.max(axis=-1), cache
+    Y = win[..., 0, 0].copy()                                   # (m, C, H', W')
+    for i in range(size):
+        for j in range(size):
+            if i or j:
+                np.maximum(Y, win[..., i, j], out=Y)
+    cache["windows"], cache["Y"] = win, Y
+    return Y, cache
+
+
+def max_pool_arg(cache):
+    """Each window's arg-max as a row-major offset ``i * size + j``, shape (m, C, H', W').
+
+    A tie goes to the first maximum in row-major order of the window (PyTorch's CPU rule): the
+    offsets are visited last to first, each overwriting the ones after it where it equals the
+    maximum. Computed once per cache (training's loss-recording passes never need it).
+    """
+    if "arg" not in cache:
+        win, Y, size = cache["windows"], cache["Y"], cache["size"]
+        arg = np.zeros(Y.shape, dtype=np.intp)
+        for k in range(size * size - 1, 0, -1):
+            np.copyto(arg, k, where=win[..., k // size, k % size] == Y)
+        np.copyto(arg, 0, where=win[..., 0, 0] == Y)
+        cache["arg"] = arg
+    return cache["arg"]
 
 
 def max_pool_backward(dY, cache, check=True):
-    """dX (m, C, H, W) of max pooling: each window's gradient goes to its arg-max alone.
+    """dX (m, C, H, W) of max pooling: each window's gradient goes to its arg-max alone
+    (``max_pool_arg``: ties to the first maximum in row-major order).
 
     Overlapping windows (stride < size) that share an arg-max add their gradients there; a
     pixel that is no window's maximum (or lies in no window) gets 0.
@@ -322,7 +345,7 @@ def max_pool_backward(dY, cache, check=True):
     if check:
         dY = _upstream(dY, cache, "max", "max_pool_forward")
     size = cache["size"]
-    route = np.arange(size * size) == cache["arg"][..., None]       # one-hot (..., size^2)
+    route = np.arange(size * size) == max_pool_arg(cache)[..., None]   # one-hot (..., size^2)
     d6 = (route * dY[..., None]).reshape(cache["Y_shape"] + (size, size))
     return fold(d6, cache["X_shape"], (cache["stride"],) * 2, (0, 0))
 
