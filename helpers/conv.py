@@ -129,11 +129,19 @@ def fold(d6, X_shape, stride=(1, 1), padding=(0, 0)):
 
     One strided addition per kernel offset (i, j) (kh * kw of them): each adds the gradient of
     every window's (i, j) entry to the pixel it was read from, so overlapping windows add up.
+    Windows side by side (stride = window, max pooling's default) are tiled back in one copy.
     Returns dX of shape ``X_shape`` (the padding's gradient is dropped); unchecked.
     """
     m, C, H, W = X_shape
     (sh, sw), (ph, pw) = stride, padding
     _, _, Ho, Wo, kh, kw = d6.shape
+    if (sh, sw) == (kh, kw):                # windows side by side: each pixel in one at most
+        tiles = d6.transpose(0, 1, 2, 4, 3, 5).reshape(m, C, Ho * kh, Wo * kw)
+        if tiles.shape[2:] == (H + 2 * ph, W + 2 * pw):
+            return tiles[:, :, ph:ph + H, pw:pw + W]
+        dXp = np.zeros((m, C, H + 2 * ph, W + 2 * pw), dtype=d6.dtype)
+        dXp[:, :, :Ho * kh, :Wo * kw] = tiles
+        return dXp[:, :, ph:ph + H, pw:pw + W]
     dXp = np.zeros((m, C, H + 2 * ph, W + 2 * pw), dtype=d6.dtype)
     for i in range(kh):
         for j in range(kw):

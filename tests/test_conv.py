@@ -139,6 +139,26 @@ def test_col2im_is_the_adjoint_of_im2col(rng, stride, padding):
         assert np.allclose(Z, Y.transpose(1, 0, 2, 3).reshape(W.shape[0], -1), atol=1e-12)
 
 
+@pytest.mark.parametrize("k", (1, 2, 3))
+@pytest.mark.parametrize("padding", PADDINGS)
+def test_windows_side_by_side_fold_back_like_overlapping_ones(rng, k, padding):
+    """stride = kernel takes col2im's one-copy path (with and without a remainder)."""
+    for H, W in ((6, 6), (7, 8), (k, k + 1)):
+        X = rng.standard_normal((2, 3, H, W))
+        cols = conv.im2col(X, k, k, k, padding)
+        c = rng.standard_normal(cols.shape)
+        back = conv.col2im(c, X.shape, k, k, k, padding)
+        assert np.isclose(np.vdot(back, X), np.vdot(c, cols), rtol=1e-12, atol=1e-12)
+        Ho, Wo = (H + 2 * padding - k) // k + 1, (W + 2 * padding - k) // k + 1
+        ref = np.zeros((2, 3, H + 2 * padding, W + 2 * padding))     # window by window
+        d6 = c.reshape(3, k, k, 2, Ho, Wo)
+        for r in range(Ho):
+            for s in range(Wo):
+                ref[:, :, r * k:r * k + k, s * k:s * k + k] += d6[:, :, :, :, r, s].transpose(
+                    3, 0, 1, 2)
+        assert np.allclose(back, ref[:, :, padding:padding + H, padding:padding + W])
+
+
 def test_im2col_rows_are_ordered_channel_row_column():
     X = np.arange(2 * 2 * 3 * 3, dtype=float).reshape(2, 2, 3, 3)
     cols = conv.im2col(X, 2, 2)
