@@ -310,7 +310,9 @@ def max_pool_forward(X, size=2, stride=None, check=True):
 
     ``stride`` None means ``size`` (windows side by side). The maximum is taken one window
     offset at a time (size^2 element-wise maxima over every window at once, much faster than a
-    reduction over a short last axis); the arg-max is left to ``max_pool_backward``.
+    reduction over a short last axis). The arg-max (``max_pool_arg``) is found here; the lean
+    path (``check=False``, training) leaves it to ``max_pool_backward``, which reads X's windows
+    then: X must not change in between, and a loss-recording pass never pays for it.
     """
     if check:
         X, size, stride = _check_pool(X, size, stride)
@@ -323,6 +325,8 @@ def max_pool_forward(X, size=2, stride=None, check=True):
             if i or j:
                 np.maximum(Y, win[..., i, j], out=Y)
     cache["windows"], cache["Y"] = win, Y
+    if check:               # found now, so a later change to X cannot move it
+        max_pool_arg(cache)
     return Y, cache
 
 

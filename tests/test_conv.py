@@ -207,6 +207,25 @@ def test_max_pool_ties_go_to_the_first_maximum_in_row_major_order():
     assert dX[0, 0].tolist() == [[0, 10, 20, 0], [0, 0, 0, 0]]
 
 
+@pytest.mark.parametrize("size,stride", POOLS)
+def test_max_pool_arg_is_numpys_first_arg_max_of_each_window(rng, size, stride):
+    X = rng.integers(0, 3, (2, 3, 7, 6)).astype(float)          # ties everywhere
+    for check in (True, False):
+        Y, cache = conv.max_pool_forward(X, size, stride, check=check)
+        s = size if stride is None else stride
+        win = np.lib.stride_tricks.sliding_window_view(X, (size, size), axis=(2, 3))
+        flat = win[:, :, ::s, ::s].reshape(Y.shape + (size * size,))
+        assert np.array_equal(conv.max_pool_arg(cache), flat.argmax(axis=-1))
+
+
+def test_the_checked_max_pool_keeps_its_routes_when_x_changes_later():
+    x = np.array([[1.0, 2.0], [3.0, 4.0]])[None, None]
+    Y, cache = conv.max_pool_forward(x)
+    x[0, 0, 0, 0] = 9.0                                          # after the forward pass
+    assert conv.max_pool_backward(np.ones((1, 1, 1, 1)), cache)[0, 0].tolist() == [[0, 0],
+                                                                                   [0, 1]]
+
+
 def test_overlapping_max_windows_accumulate_at_a_shared_maximum():
     x = np.array([[0.0, 0.0, 0.0],
                   [0.0, 9.0, 0.0],
