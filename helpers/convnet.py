@@ -17,6 +17,12 @@ is never needed, so it is not computed.
 Because ``forward``, ``backward``, ``check_params``, ``check_loss``, ``layer_sizes``, ``output``
 and ``dropout`` behave as ``MLP``'s do, ``helpers.training.train`` and ``evaluate`` and
 ``helpers.gradcheck`` take a ``ConvNet`` unchanged.
+
+A gradient check at initialisation can meet ReLU's kink: b1 starts at 0, so a blank patch (the
+digits' empty borders, or the padding) gives ``Z1 = 0`` exactly, where the centred difference
+averages the two one-sided slopes and db1 disagrees (notebook 04's kink). Check after a few
+training steps, or with non-zero biases. Max pooling has a kink of its own where a window's two
+largest entries tie (ReLU's zeros tie often); the backward pass sends the gradient to the first.
 """
 import numpy as np
 
