@@ -262,6 +262,8 @@ BAD = [
     (lambda: conv.correlate(np.zeros(5), np.zeros(2), padding=-1), "padding: expected an integer"),
     (lambda: conv.correlate(["a"], [1.0]), "x: expected an array of numbers"),
     (lambda: conv.correlate([np.nan, 1.0], [1.0]), "x: expected finite numbers"),
+    (lambda: conv.correlate([], [1.0]), "x: expected a non-empty array"),
+    (lambda: conv.avg_pool_forward(np.zeros((0, 1, 4, 4))), "X: expected a non-empty array"),
     (lambda: conv.output_size(0, 1), "n: expected a positive integer"),
     (lambda: conv.output_size(5, 2, stride=1.5), "stride: expected a positive integer"),
     (lambda: conv.conv_forward(np.zeros((2, 5, 5)), *_layer()[1:]), "X: expected a 4-D array"),
