@@ -250,7 +250,14 @@ def test_kernel_elementwise_and_swapped_are_named_where_they_can_happen():
      ["negative dimensions", "kernel's shape", "test case 1"]),
     ("def kernel_gradient(x, dy, padding=0):\n    x = np.pad(x, padding)\n"
      "    dK = np.zeros((3, 3))\n    dK[5, 5] = 1\n    return dK",
-     ["IndexError", "np.pad(x, padding)", "test case 1"]),
+     ["IndexError", "x[a:a + H', b:b + W']", "test case 1"]),
+    ("def kernel_gradient(x, dy, padding=0):\n"
+     "    kh, kw = x.shape[0] + 2 * padding - dy.shape[0] + 1, x.shape[1] + 2 * padding - "
+     "dy.shape[1] + 1\n    dK = np.zeros((kh, kw))\n"
+     "    for a in range(kh):\n        for b in range(kw):\n"
+     "            for i in range(dy.shape[0]):\n                for j in range(dy.shape[1]):\n"
+     "                    dK[a, b] += dy[i, j] * x[i + a - padding, j + b - padding]\n"
+     "    return dK", ["IndexError", "np.pad(x, padding)", "test case 2"]),
 ])
 def test_kernel_errors_get_a_hint(source, words):
     fb = ex.check_kernel_gradient(student_function(source, words))

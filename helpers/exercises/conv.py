@@ -163,37 +163,44 @@ def _add_hint(fb, hint):
     return fb
 
 
-def _shape_hint(fb, cases, what, right):
-    """For a wrong shape no mistake explains: say whose shape it was, and the right one."""
-    case = _failing_case(fb, cases)
-    returned = dict(fb.details).get("returned shape")
-    if case is None or returned is None:
-        return None
+def _shape_hint(case, returned, right, kernel):
+    """For a wrong shape no mistake explains: whose shape it was, and the right one."""
     x, dy = case.args[0], case.args[1]
-    if what == "dK" and case.args[2] and returned == str(_window_shape(x, dy, 0)):
+    if kernel and case.args[2] and returned == str(_window_shape(x, dy, 0)):
         return ("that is the kernel's shape without the padding: the padded x has 2 padding "
                 "more rows and columns; " + right)
     for name, arr in (("dy", dy), ("x", x)):
-        if returned == str(arr.shape) and name != what:
+        if returned == str(arr.shape):
             return f"that is {name}'s shape; {right}"
     return right
 
 
-def _explain(fb, cases, patterns, shape):
-    if fb.status != "wrong" or fb.mistake is not None:
+def _explain(fb, cases, patterns, right, kernel=False):
+    """The feedback with a hint added where the shared layer's message is generic: a wrong
+    shape (whose shape it was), or an exception in the student's code (``patterns``: words of
+    the message -> the hint, or a function of the failing case giving it)."""
+    case = _failing_case(fb, cases)
+    if fb.status != "wrong" or fb.mistake is not None or case is None:
         return fb
-    if "wrong shape" in fb.message:
-        hint = _shape_hint(fb, cases, *shape)
-        return _add_hint(fb, hint) if hint else fb
+    returned = dict(fb.details).get("returned shape")
+    if "wrong shape" in fb.message and returned is not None:
+        return _add_hint(fb, _shape_hint(case, returned, right, kernel))
     for pattern, hint in patterns:
         if pattern in fb.message:
-            return _add_hint(fb, hint)
+            return _add_hint(fb, hint(case) if callable(hint) else hint)
     return fb
 
 
+def _index_hint(case):
+    if case.args[2]:
+        return ("an index ran past the edge of x: pad x with zeros first (np.pad(x, padding)) "
+                "and take the windows of the padded array; " + _SHAPE)
+    return ("an index ran past the edge of an array: the window of x that meets dy is "
+            "x[a:a + H', b:b + W'], for a and b over the kernel's shape; " + _SHAPE)
+
+
 _KERNEL_PATTERNS = [
-    ("IndexError", "an index ran past the edge of x: pad x with zeros first (np.pad(x, "
-                   "padding)) and take windows of the padded array; " + _SHAPE),
+    ("IndexError", _index_hint),
     ("negative dimensions", "the kernel's size came out negative: " + _SHAPE),
     ("setting an array element with a sequence",
      "dK[a, b] is one number: add up the products over the positions (np.sum(...))"),
@@ -208,7 +215,7 @@ def check_kernel_gradient(kernel_gradient):
     cases: no padding, padding 1 and 2, and 'same' padding."""
     fb = check(kernel_gradient, KERNEL_CASES, "kernel_gradient", reference_kernel_gradient,
                KERNEL_MISTAKES, what="kernel_gradient matches the reference", **_TOL)
-    return _explain(fb, KERNEL_CASES, _KERNEL_PATTERNS, ("dK", _SHAPE))
+    return _explain(fb, KERNEL_CASES, _KERNEL_PATTERNS, _SHAPE, kernel=True)
 
 
 # ------------------------------------------------------------- exercise 3: max pooling, backward
@@ -364,6 +371,7 @@ _POOL_PATTERNS = [
                    "down (dy's shape tells how many): loop over dy's entries; and np.argmax's "
                    "flat index into a window becomes (row, column) with "
                    "np.unravel_index(k, window.shape)"),
+    ("element-wise operation", "each window passes on its own dy[i, j], one number"),
     ("attempt to get argmax of an empty sequence",
      "a window came out empty: window (i, j) is x[i*stride:i*stride + size, "
      "j*stride:j*stride + size], for i and j over dy's shape"),
@@ -377,7 +385,7 @@ def check_max_pool_backward(max_pool_backward):
     fb = check(max_pool_backward, POOL_CASES, "max_pool_backward", reference_max_pool_backward,
                POOL_MISTAKES, alternatives=POOL_ALTERNATIVES,
                what="max_pool_backward matches the reference", **_TOL)
-    return _explain(fb, POOL_CASES, _POOL_PATTERNS, ("dx", _POOL_RIGHT))
+    return _explain(fb, POOL_CASES, _POOL_PATTERNS, _POOL_RIGHT)
 
 
 # ------------------------------------------------------ exercise 1: the kernel's gradient by hand
@@ -445,9 +453,11 @@ def _by_hand_value(answer, name):
         return None, not_attempted(name)
     arr = as_number_array(answer)
     if arr is None or arr.dtype == object:
+        rows = (" whose rows are not all numbers of the same length"
+                if isinstance(answer, (list, tuple)) else "")
         return None, wrong(f"{name}: expected the 2-by-2 kernel gradient as numbers (a list of "
                            f"two rows, [[..., ...], [..., ...]], is fine), got a "
-                           f"{type(answer).__name__}")
+                           f"{type(answer).__name__}{rows}")
     if arr.size == 4 and arr.shape != (2, 2):
         arr = arr.reshape(2, 2)                        # a flat list of four, or (1, 1, 2, 2)
     return arr, None
