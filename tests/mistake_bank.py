@@ -441,6 +441,7 @@ KERNEL_GRADIENT = [
      "                    if r < x.shape[0] and c < x.shape[1]:\n"
      "                        dK[a, b] += dy[i, j] * x[r, c]\n"
      "    return dK", ["negative index", "zero border"]),
+    ("def kernel_gradient(x, dy):\n    return x", ["keep the stub's signature"]),
     ("def kernel_gradient(x, dy, padding=0):\n    return np.zeros(dy.shape)",
      ["that is dy's shape", "kernel's shape"]),
 ]
@@ -506,6 +507,12 @@ MAX_POOL_BACKWARD = [
      [PASSES, "changed its input x in place"]),
     ("def max_pool_backward(x, dy, size=2, stride=2):\n    return dy",
      ["that is dy's shape", "x's shape"]),
+    ("def max_pool_backward(x, dy, size=2, stride=2):\n    H, W = dy.shape\n"
+     "    y = x[:H * size, :W * size].reshape(H, size, W, size).max(axis=(1, 3))\n"
+     "    mask = x == np.kron(y, np.ones((size, size)))\n"
+     "    return mask * np.kron(dy, np.ones((size, size)))",
+     ["element-wise operation", "cover only x's first 4 rows and 6 columns", "test case 2"]),
+    ("def max_pool_backward(x, dy):\n    return x", ["keep the stub's signature"]),
 ]
 
 KERNEL_GRADIENT_BY_HAND = [

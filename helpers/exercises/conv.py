@@ -206,6 +206,8 @@ _KERNEL_PATTERNS = [
      "dK[a, b] is one number: add up the products over the positions (np.sum(...))"),
     ("element-wise operation", "the window of x_padded that meets dy has dy's shape: "
                                "x_padded[a:a + H', b:b + W']"),
+    ("positional argument", "keep the stub's signature, kernel_gradient(x, dy, padding=0): "
+                            "the checker passes all three"),
 ]
 
 
@@ -366,12 +368,23 @@ POOL_CASES = [
 
 _POOL_RIGHT = ("dx has x's shape: every entry of x gets its share of the gradient (0 for "
                "most of them)")
+def _pool_broadcast_hint(x, dy, size, stride):
+    rows, cols = (n * stride + size - stride for n in dy.shape)      # what the windows cover
+    hint = "each window passes on its own dy[i, j], one number"
+    if (rows, cols) != x.shape:
+        hint += (f"; here the windows cover only x's first {rows} rows and {cols} columns "
+                 f"(the rest is in no window and gets 0), so dy upsampled is smaller than x")
+    return hint
+
+
 _POOL_PATTERNS = [
     ("IndexError", "an index ran past the edge: there are (H - size) // stride + 1 windows "
                    "down (dy's shape tells how many): loop over dy's entries; and np.argmax's "
                    "flat index into a window becomes (row, column) with "
                    "np.unravel_index(k, window.shape)"),
-    ("element-wise operation", "each window passes on its own dy[i, j], one number"),
+    ("element-wise operation", lambda case: _pool_broadcast_hint(*case.args)),
+    ("positional argument", "keep the stub's signature, max_pool_backward(x, dy, size=2, "
+                            "stride=2): the checker passes all four"),
     ("attempt to get argmax of an empty sequence",
      "a window came out empty: window (i, j) is x[i*stride:i*stride + size, "
      "j*stride:j*stride + size], for i and j over dy's shape"),
@@ -425,8 +438,11 @@ def by_hand_mistakes():
             value = mistake.answer(x, dy, 0)
         except Exception:                              # cannot happen on this example
             continue
-        found.append((mistake.key, np.asarray(value, dtype=float),
-                      mistake.message.replace("x_padded", "x")))
+        message = mistake.message.replace("x_padded", "x")
+        if "`dK = ...`" in message:                    # no loop in a calculation by hand
+            message = ("only the last position (i, j) = (2, 2) is there: dK[a, b] adds up the "
+                       "products of all nine positions: " + _BY_HAND_SUM)
+        found.append((mistake.key, np.asarray(value, dtype=float), message))
     found += [
         ("sign", -by_hand_answer(), "wrong sign: every entry is the negative of the right one"),
         ("x_transposed", correlate(x.T, dy), "x was read column by column (x.T): x[i + a, "
