@@ -39,6 +39,11 @@ imports anything higher)::
     deep                     per-layer statistics of deep networks; the variance argument
     residual, normalisation  residual blocks; batch and layer normalisation (forward and the
                              hand-derived backward beside each other), a normalised network
+    conv                     convolution and pooling (images (m, C, H, W)): correlate,
+                             convolve, im2col/col2im, conv, max and average pooling forward
+                             and backward beside each other; lean unchecked paths
+    convnet                  ConvNet: conv -> ReLU -> max pool -> dense softmax, in MLP's
+                             protocol (train, evaluate and gradcheck take it)
     autograd/                a reverse-mode tensor engine (Tensor, .backward(), .grad)
     datasets                 xor, moons, circles, spirals, digits; train/test split
     plotting                 decision boundaries, loss curves, network drawings

@@ -115,7 +115,7 @@ def windows(X, kh, kw, stride=(1, 1), padding=(0, 0)):
     ``windows(X, ...)[n, c, r, s]`` is the receptive field of output (r, s): no copy is made
     (numpy's stride tricks); ``stride`` and ``padding`` are (rows, columns) pairs.
     """
-    Xp = np.ascontiguousarray(_pad(X, padding))
+    Xp = _pad(X, padding)                  # any strides will do: the view follows them
     m, C, Hp, Wp = Xp.shape
     sh, sw = stride
     Ho, Wo = (Hp - kh) // sh + 1, (Wp - kw) // sw + 1
@@ -129,11 +129,19 @@ def fold(d6, X_shape, stride=(1, 1), padding=(0, 0)):
 
     One strided addition per kernel offset (i, j) (kh * kw of them): each adds the gradient of
     every window's (i, j) entry to the pixel it was read from, so overlapping windows add up.
+    Windows side by side (stride = window, max pooling's default) are tiled back in one copy.
     Returns dX of shape ``X_shape`` (the padding's gradient is dropped); unchecked.
     """
     m, C, H, W = X_shape
     (sh, sw), (ph, pw) = stride, padding
     _, _, Ho, Wo, kh, kw = d6.shape
+    if (sh, sw) == (kh, kw):                # windows side by side: each pixel in one at most
+        tiles = d6.transpose(0, 1, 2, 4, 3, 5).reshape(m, C, Ho * kh, Wo * kw)
+        if tiles.shape[2:] == (H + 2 * ph, W + 2 * pw):
+            return tiles[:, :, ph:ph + H, pw:pw + W]
+        dXp = np.zeros((m, C, H + 2 * ph, W + 2 * pw), dtype=d6.dtype)
+        dXp[:, :, :Ho * kh, :Wo * kw] = tiles
+        return dXp[:, :, ph:ph + H, pw:pw + W]
     dXp = np.zeros((m, C, H + 2 * ph, W + 2 * pw), dtype=d6.dtype)
     for i in range(kh):
         for j in range(kw):
@@ -151,8 +159,7 @@ def im2col(X, kh, kw, stride=1, padding=0, check=True):
         X = _images(X)
         kh, kw = _count(kh, "kh"), _count(kw, "kw")
         _geometry(X.shape, kh, kw, stride, padding)
-    win = windows(X, kh, kw, (stride, stride), (padding, padding))   # (m, C, H', W', kh, kw)
-    return win.transpose(1, 4, 5, 0, 2, 3).reshape(X.shape[1] * kh * kw, -1)
+    return _columns(X, kh, kw, (stride, stride), (padding, padding))[0]
 
 
 def col2im(cols, X_shape, kh, kw, stride=1, padding=0, check=True):
@@ -178,13 +185,17 @@ def col2im(cols, X_shape, kh, kw, stride=1, padding=0, check=True):
     return fold(d6, tuple(X_shape), (stride, stride), (padding, padding))
 
 
+def _columns(X, kh, kw, stride, padding):
+    """``(cols (C*kh*kw, m*H'*W'), (H', W'))``: im2col with (rows, columns) pairs, unchecked."""
+    win = windows(X, kh, kw, stride, padding)                       # (m, C, H', W', kh, kw)
+    return win.transpose(1, 4, 5, 0, 2, 3).reshape(X.shape[1] * kh * kw, -1), win.shape[2:4]
+
+
 def _matmul_layer(X, W, stride, padding):
     """``(Z (F, m*H'*W'), cols, (H', W'))``: the layer as one matrix product, before the bias;
     ``stride`` and ``padding`` are (rows, columns) pairs; unchecked."""
-    F, C, kh, kw = W.shape
-    win = windows(X, kh, kw, stride, padding)                       # (m, C, H', W', kh, kw)
-    cols = win.transpose(1, 4, 5, 0, 2, 3).reshape(C * kh * kw, -1)  # (C*kh*kw, m*H'*W')
-    return W.reshape(F, -1) @ cols, cols, win.shape[2:4]
+    cols, out_hw = _columns(X, *W.shape[2:], stride, padding)
+    return W.reshape(W.shape[0], -1) @ cols, cols, out_hw
 
 
 # --------------------------------------------- single channel: the first examples
@@ -252,7 +263,7 @@ def conv_forward(X, W, b, stride=1, padding=0, check=True):
     Z += b.reshape(-1, 1)
     Y = Z.reshape(W.shape[0], X.shape[0], Ho, Wo).transpose(1, 0, 2, 3)   # a view
     cache = {"kind": "conv", "X_shape": X.shape, "Y_shape": Y.shape, "cols": cols, "W": W,
-             "pairs": pairs}
+             "stride": stride, "padding": padding}
     return Y, cache
 
 
@@ -274,10 +285,9 @@ def conv_backward(dY, cache, check=True, input_grad=True):
     if not input_grad:
         return None, dW, db
     dcols = W.reshape(F, -1).T @ dZ                                   # (C*kh*kw, m*H'*W')
-    m, C = cache["X_shape"][:2]
-    Ho, Wo = cache["Y_shape"][2:]
-    d6 = dcols.reshape(C, *W.shape[2:], m, Ho, Wo).transpose(3, 0, 4, 5, 1, 2)
-    return fold(d6, cache["X_shape"], *cache["pairs"]), dW, db
+    dX = col2im(dcols, cache["X_shape"], *W.shape[2:], cache["stride"], cache["padding"],
+                check=False)
+    return dX, dW, db
 
 
 # -------------------------------------------------------------------- pooling
@@ -300,21 +310,48 @@ def _pool_windows(X, size, stride, kind):
 def max_pool_forward(X, size=2, stride=None, check=True):
     """Max pooling of X (m, C, H, W) over size x size windows: ``(Y (m, C, H', W'), cache)``.
 
-    ``stride`` None means ``size`` (windows side by side). The cache keeps each window's
-    arg-max: the first maximum in row-major order of the window (PyTorch's CPU rule for ties).
+    ``stride`` None means ``size`` (windows side by side). The maximum is taken one window
+    offset at a time (size^2 element-wise maxima over every window at once, much faster than a
+    reduction over a short last axis). The arg-max (``max_pool_arg``) is found here; the lean
+    path (``check=False``, training) leaves it to ``max_pool_backward``, which reads X's windows
+    then: X must not change in between, and a loss-recording pass never pays for it.
     """
     if check:
         X, size, stride = _check_pool(X, size, stride)
     elif stride is None:
         stride = size
     win, cache = _pool_windows(X, size, stride, "max")
-    flat = win.reshape(win.shape[:4] + (size * size,))          # (m, C, H', W', size^2), a copy
-    cache["arg"] = flat.argmax(axis=-1)                          # first maximum wins a tie
-    return flat.max(axis=-1), cache
+    Y = win[..., 0, 0].copy()                                   # (m, C, H', W')
+    for i in range(size):
+        for j in range(size):
+            if i or j:
+                np.maximum(Y, win[..., i, j], out=Y)
+    cache["windows"], cache["Y"] = win, Y
+    if check:               # found now, so a later change to X cannot move it
+        max_pool_arg(cache)
+    return Y, cache
+
+
+def max_pool_arg(cache):
+    """Each window's arg-max as a row-major offset ``i * size + j``, shape (m, C, H', W').
+
+    A tie goes to the first maximum in row-major order of the window (PyTorch's CPU rule): the
+    offsets are visited last to first, each overwriting the ones after it where it equals the
+    maximum. Computed once per cache (training's loss-recording passes never need it).
+    """
+    if "arg" not in cache:
+        win, Y, size = cache["windows"], cache["Y"], cache["size"]
+        arg = np.zeros(Y.shape, dtype=np.intp)
+        for k in range(size * size - 1, 0, -1):
+            np.copyto(arg, k, where=win[..., k // size, k % size] == Y)
+        np.copyto(arg, 0, where=win[..., 0, 0] == Y)
+        cache["arg"] = arg
+    return cache["arg"]
 
 
 def max_pool_backward(dY, cache, check=True):
-    """dX (m, C, H, W) of max pooling: each window's gradient goes to its arg-max alone.
+    """dX (m, C, H, W) of max pooling: each window's gradient goes to its arg-max alone
+    (``max_pool_arg``: ties to the first maximum in row-major order).
 
     Overlapping windows (stride < size) that share an arg-max add their gradients there; a
     pixel that is no window's maximum (or lies in no window) gets 0.
@@ -322,7 +359,7 @@ def max_pool_backward(dY, cache, check=True):
     if check:
         dY = _upstream(dY, cache, "max", "max_pool_forward")
     size = cache["size"]
-    route = np.arange(size * size) == cache["arg"][..., None]       # one-hot (..., size^2)
+    route = np.arange(size * size) == max_pool_arg(cache)[..., None]   # one-hot (..., size^2)
     d6 = (route * dY[..., None]).reshape(cache["Y_shape"] + (size, size))
     return fold(d6, cache["X_shape"], (cache["stride"],) * 2, (0, 0))
 
@@ -346,3 +383,13 @@ def avg_pool_backward(dY, cache, check=True):
     share = (dY / (size * size))[..., None, None]
     d6 = np.broadcast_to(share, cache["Y_shape"] + (size, size))
     return fold(d6, cache["X_shape"], (cache["stride"],) * 2, (0, 0))
+
+
+def __getattr__(name):
+    """``helpers.conv.ConvNet``, the name notebook 09's contract gives the model, which lives in
+    :mod:`helpers.convnet` (it builds on this module); imported on first use (PEP 562), so
+    this module never imports the one above it when it is loaded."""
+    if name == "ConvNet":
+        from .convnet import ConvNet
+        return ConvNet
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -24,6 +24,7 @@ import copy
 import numpy as np
 
 from . import _validate as V
+from .convnet import ConvNet
 from .losses import RAW_LOSSES
 from .network import MLP
 from .portable import bound
@@ -84,8 +85,9 @@ def numerical_gradient(f, x, h=1e-5, order=2):
 
 
 def _check_net(net):
-    if not isinstance(net, MLP):
-        raise ValueError(f"net: expected a helpers.network.MLP, got {type(net).__name__}")
+    if not isinstance(net, (MLP, ConvNet)):     # both speak the same forward/backward protocol
+        raise ValueError(f"net: expected a helpers.network.MLP or a helpers.convnet.ConvNet, "
+                         f"got {type(net).__name__}")
 
 
 def numerical_grads(net, X, Y, loss=None, h=1e-5, order=2, dtype=np.float64, training=False,

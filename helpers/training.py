@@ -21,6 +21,7 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from . import _validate as V
+from .convnet import ConvNet
 from .losses import RAW_LOSSES
 from .network import MLP
 from .optimizers import SGD, Optimizer
@@ -89,9 +90,16 @@ def _check_data(net, X, Y, loss, name_x="X", name_y="Y"):
     return np.ascontiguousarray(X), np.ascontiguousarray(Y)
 
 
+def _check_net(net):
+    """Raise unless ``net`` is a network ``train`` knows: an MLP or a ConvNet (both speak the
+    same protocol: forward, backward, check_params, check_loss, layer_sizes, output, dropout)."""
+    if not isinstance(net, (MLP, ConvNet)):
+        raise ValueError(f"net: expected a helpers.network.MLP or a helpers.convnet.ConvNet, "
+                         f"got {type(net).__name__}")
+
+
 def _check_args(net, loss, optimizer, n_epochs, batch_size, shuffle, seed, l2, callback):
-    if not isinstance(net, MLP):
-        raise ValueError(f"net: expected a helpers.network.MLP, got {type(net).__name__}")
+    _check_net(net)
     loss = net.check_loss(loss)                       # None: the output's default_loss
     if optimizer is None:
         optimizer = SGD(0.1)
@@ -131,7 +139,7 @@ def train(net, X, Y, loss=None, optimizer=None, n_epochs=100, batch_size=None, *
 
     Parameters
     ----------
-    net : MLP
+    net : MLP or ConvNet
     X : array (n_0, m);  Y : array (n_L, m)
         Inputs and targets, one example per column.
     loss : {"bce", "ce", "mse"}, optional
@@ -264,8 +272,7 @@ def _mini_batch(run, n_epochs, batch, shuffle):
 def evaluate(net, X, Y, loss=None):
     """``(loss, accuracy)`` of ``net`` on (X, Y), the same numbers ``train`` records; ``loss``
     defaults to the output's."""
-    if not isinstance(net, MLP):
-        raise ValueError(f"net: expected a helpers.network.MLP, got {type(net).__name__}")
+    _check_net(net)
     loss = net.check_loss(loss)
     X, Y = _check_data(net, X, Y, loss)
     A, _ = net.forward(X, keep_cache=False)

@@ -3,8 +3,10 @@ and PyTorch (float64, forward and autograd's backward) where torch is installed.
 import numpy as np
 import pytest
 
-from helpers import conv
+from helpers import conv, datasets, gradcheck
+from helpers.convnet import ConvNet
 from helpers.gradcheck import numerical_gradient, rel_error
+from helpers.training import evaluate, train
 
 STRIDES, PADDINGS = (1, 2, 3), (0, 1, 2)
 
@@ -137,6 +139,26 @@ def test_col2im_is_the_adjoint_of_im2col(rng, stride, padding):
         assert np.allclose(Z, Y.transpose(1, 0, 2, 3).reshape(W.shape[0], -1), atol=1e-12)
 
 
+@pytest.mark.parametrize("k", (1, 2, 3))
+@pytest.mark.parametrize("padding", PADDINGS)
+def test_windows_side_by_side_fold_back_like_overlapping_ones(rng, k, padding):
+    """stride = kernel takes col2im's one-copy path (with and without a remainder)."""
+    for H, W in ((6, 6), (7, 8), (k, k + 1)):
+        X = rng.standard_normal((2, 3, H, W))
+        cols = conv.im2col(X, k, k, k, padding)
+        c = rng.standard_normal(cols.shape)
+        back = conv.col2im(c, X.shape, k, k, k, padding)
+        assert np.isclose(np.vdot(back, X), np.vdot(c, cols), rtol=1e-12, atol=1e-12)
+        Ho, Wo = (H + 2 * padding - k) // k + 1, (W + 2 * padding - k) // k + 1
+        ref = np.zeros((2, 3, H + 2 * padding, W + 2 * padding))     # window by window
+        d6 = c.reshape(3, k, k, 2, Ho, Wo)
+        for r in range(Ho):
+            for s in range(Wo):
+                ref[:, :, r * k:r * k + k, s * k:s * k + k] += d6[:, :, :, :, r, s].transpose(
+                    3, 0, 1, 2)
+        assert np.allclose(back, ref[:, :, padding:padding + H, padding:padding + W])
+
+
 def test_im2col_rows_are_ordered_channel_row_column():
     X = np.arange(2 * 2 * 3 * 3, dtype=float).reshape(2, 2, 3, 3)
     cols = conv.im2col(X, 2, 2)
@@ -185,6 +207,25 @@ def test_max_pool_ties_go_to_the_first_maximum_in_row_major_order():
     assert dX[0, 0].tolist() == [[0, 10, 20, 0], [0, 0, 0, 0]]
 
 
+@pytest.mark.parametrize("size,stride", POOLS)
+def test_max_pool_arg_is_numpys_first_arg_max_of_each_window(rng, size, stride):
+    X = rng.integers(0, 3, (2, 3, 7, 6)).astype(float)          # ties everywhere
+    for check in (True, False):
+        Y, cache = conv.max_pool_forward(X, size, stride, check=check)
+        s = size if stride is None else stride
+        win = np.lib.stride_tricks.sliding_window_view(X, (size, size), axis=(2, 3))
+        flat = win[:, :, ::s, ::s].reshape(Y.shape + (size * size,))
+        assert np.array_equal(conv.max_pool_arg(cache), flat.argmax(axis=-1))
+
+
+def test_the_checked_max_pool_keeps_its_routes_when_x_changes_later():
+    x = np.array([[1.0, 2.0], [3.0, 4.0]])[None, None]
+    Y, cache = conv.max_pool_forward(x)
+    x[0, 0, 0, 0] = 9.0                                          # after the forward pass
+    assert conv.max_pool_backward(np.ones((1, 1, 1, 1)), cache)[0, 0].tolist() == [[0, 0],
+                                                                                   [0, 1]]
+
+
 def test_overlapping_max_windows_accumulate_at_a_shared_maximum():
     x = np.array([[0.0, 0.0, 0.0],
                   [0.0, 9.0, 0.0],
@@ -221,6 +262,8 @@ BAD = [
     (lambda: conv.correlate(np.zeros(5), np.zeros(2), padding=-1), "padding: expected an integer"),
     (lambda: conv.correlate(["a"], [1.0]), "x: expected an array of numbers"),
     (lambda: conv.correlate([np.nan, 1.0], [1.0]), "x: expected finite numbers"),
+    (lambda: conv.correlate([], [1.0]), "x: expected a non-empty array"),
+    (lambda: conv.avg_pool_forward(np.zeros((0, 1, 4, 4))), "X: expected a non-empty array"),
     (lambda: conv.output_size(0, 1), "n: expected a positive integer"),
     (lambda: conv.output_size(5, 2, stride=1.5), "stride: expected a positive integer"),
     (lambda: conv.conv_forward(np.zeros((2, 5, 5)), *_layer()[1:]), "X: expected a 4-D array"),
@@ -267,6 +310,151 @@ def test_integer_and_list_inputs_become_float64_and_float32_is_kept():
     X = np.ones((1, 1, 3, 3), dtype=np.float32)
     Y, _ = conv.conv_forward(X, np.ones((1, 1, 2, 2), np.float32), np.zeros(1, np.float32))
     assert Y.dtype == np.float32
+
+
+# ------------------------------------------------------------ ConvNet
+NETS = [dict(), dict(padding=1, pool=3, n_filters=3), dict(image_shape=(2, 7, 6), kernel_size=2,
+        stride=2, pool=1, n_classes=3), dict(image_shape=(3, 6, 6), kernel_size=1, padding=2,
+        n_filters=2, n_classes=4, init="lecun")]
+
+
+def random_net_and_data(rng, kwargs, m=5):
+    """A ConvNet with random non-zero biases (a zero bias on a blank patch sits on ReLU's kink)
+    and random inputs and labels."""
+    net = ConvNet(seed=int(rng.integers(100)), **kwargs)
+    net.params["b1"] = rng.standard_normal(net.n_filters) * 0.5
+    net.params["b2"] = rng.standard_normal((net.n_classes, 1)) * 0.5
+    X = rng.standard_normal((net.layer_sizes[0], m))
+    Y = datasets.one_hot(rng.integers(0, net.n_classes, m), net.n_classes)
+    return net, X, Y
+
+
+@pytest.mark.parametrize("kwargs", NETS)
+@pytest.mark.parametrize("loss", ["ce", "mse"])
+def test_convnet_gradients_match_centred_differences(rng, kwargs, loss):
+    net, X, Y = random_net_and_data(rng, kwargs)
+    ok, rows = gradcheck.check_network(net, X, Y, loss)
+    assert ok, gradcheck.format_report(rows)
+    assert [r["name"] for r in rows] == ["dW1", "db1", "dW2", "db2"]
+    assert all(r["rel_error"] < 1e-6 for r in rows)
+
+
+@pytest.mark.parametrize("kwargs", NETS)
+def test_convnet_forward_is_the_layers_composed(rng, kwargs):
+    """conv (direct loops) -> relu -> max pool (loops) -> dense softmax, one example at a time."""
+    net, X, Y = random_net_and_data(rng, kwargs, m=3)
+    p, C, H, W = net.params, *net.image_shape
+    A2, cache = net.forward(X)
+    for n in range(X.shape[1]):
+        x = X[:, n].reshape(1, C, H, W)
+        maps = np.maximum(loops_correlate(x, p["W1"], p["b1"], net.stride, net.padding), 0)[0]
+        F_, ph, pw = net.pool_shape
+        k = net.pool
+        pooled = np.array([[[maps[f, r * k:r * k + k, q * k:q * k + k].max() for q in range(pw)]
+                            for r in range(ph)] for f in range(F_)])
+        z = p["W2"] @ pooled.reshape(-1) + p["b2"][:, 0]
+        assert np.allclose(A2[:, n], np.exp(z) / np.exp(z).sum(), atol=1e-14)
+        assert np.allclose(net.feature_maps(X)[n], maps, atol=1e-14)
+    assert np.allclose(cache["Z1"].clip(0), cache["A1"])
+    assert net.predict(X).shape == (1, 3)
+    assert net.predict(X).tolist() == [A2.argmax(axis=0).tolist()]
+
+
+def test_convnet_shapes_and_parameters():
+    from helpers.conv import ConvNet as contract_name  # CONTRACT09's import still works
+    assert contract_name is ConvNet
+    net = ConvNet()
+    assert net.layer_sizes == [64, 8 * 3 * 3, 10] and net.dropout == [0.0]
+    assert {k: v.shape for k, v in net.params.items()} == {
+        "W1": (8, 1, 3, 3), "b1": (8,), "W2": (10, 72), "b2": (10, 1)}
+    assert net.n_params == 8 * 9 + 8 + 10 * 72 + 10
+    assert (net.output, net.default_loss) == ("softmax", "ce")
+    assert net.feature_maps(np.zeros((64, 4))).shape == (4, 8, 6, 6)
+    assert ConvNet(padding=1, pool=3).pool_shape == (8, 2, 2)
+    assert "n_filters=8" in repr(net) and "stride" not in repr(net)
+    he = ConvNet(n_filters=200, seed=1).params["W1"].std()
+    assert abs(he / np.sqrt(2 / 9) - 1) < 0.1                # He: fan-in C*k*k = 9
+    a, b = ConvNet(seed=3), ConvNet(seed=3)
+    assert all(np.array_equal(a.params[k], b.params[k]) for k in a.params)
+
+
+def test_convnet_learns_the_digits_with_train():
+    X, Y, _ = datasets.digits()
+    X_tr, X_te, Y_tr, Y_te = datasets.train_test_split(X, Y, seed=0)
+    net = ConvNet(seed=0)
+    history = train(net, X_tr[:, :600], Y_tr[:, :600], optimizer=0.1, n_epochs=4,
+                    batch_size=10, validation=(X_te, Y_te))
+    assert history["loss"][-1] < 0.3 * history["loss"][0] or history["loss"][-1] < 0.3
+    assert all(b < a for a, b in zip(history["loss"], history["loss"][1:]))
+    loss, accuracy = evaluate(net, X_te, Y_te)
+    assert accuracy > 0.85 and loss < history["val_loss"][0] + 1e-12
+
+
+def test_a_gradient_check_at_a_zero_bias_on_blank_pixels_meets_relus_kink():
+    """Why the gradient tests draw non-zero biases: at b1 = 0 a blank patch gives Z1 = 0
+    exactly, ReLU's kink, where a centred difference averages the two one-sided slopes."""
+    X, Y, _ = datasets.digits()
+    net = ConvNet(padding=1, pool=3, n_filters=3, seed=2)
+    ok, rows = gradcheck.check_network(net, X[:, :4], Y[:, :4], "mse")
+    assert not ok and [r["name"] for r in rows if not r["ok"]] == ["db1"]
+    net.params["b1"] = np.full(3, 0.1)
+    assert gradcheck.check_network(net, X[:, :4], Y[:, :4], "mse")[0]
+
+
+def test_float32_and_longdouble_forward_keep_their_precision():
+    net = ConvNet(seed=1)
+    X = np.random.default_rng(0).random((64, 3))
+    for dtype in (np.float32, np.longdouble):
+        net32 = ConvNet(seed=1)
+        net32.params = {k: v.astype(dtype) for k, v in net.params.items()}
+        A, _ = net32.forward(X.astype(dtype))
+        assert A.dtype == dtype and np.allclose(A, net.forward(X)[0], atol=1e-5)
+
+
+CONVNET_BAD = [
+    (dict(image_shape=(8, 8)), "image_shape: expected"),
+    (dict(image_shape=(1, 0, 8)), r"image_shape\[1\]: expected a positive integer"),
+    (dict(n_filters=0), "n_filters: expected a positive integer"),
+    (dict(kernel_size=9), "kernel_size: expected a size of at most the padded input's 8"),
+    (dict(padding=-1), "padding: expected an integer >= 0"),
+    (dict(pool=7), "pool: expected a size of at most"),
+    (dict(pool=2.0), "pool: expected a positive integer"),
+    (dict(n_classes=1), "n_classes: expected at least 2"),
+    (dict(init="xavier"), "init: expected one of"),
+    (dict(seed=-1), "seed: expected an integer >= 0"),
+    (dict(stride=0), "stride: expected a positive integer"),
+]
+
+
+@pytest.mark.parametrize("kwargs,words", CONVNET_BAD, ids=[w[:25] for _, w in CONVNET_BAD])
+def test_convnet_bad_arguments_raise(kwargs, words):
+    with pytest.raises(ValueError, match=words):
+        ConvNet(**kwargs)
+
+
+def test_convnet_bad_data_and_parameters_raise():
+    net = ConvNet()
+    X, Y = np.zeros((64, 3)), datasets.one_hot(np.array([0, 1, 2]), 10)
+    with pytest.raises(ValueError, match=r"X: expected shape \(64, m\)"):
+        net.forward(np.zeros((63, 3)))
+    with pytest.raises(ValueError, match="X: expected a 2-D array"):
+        net.forward(np.zeros((1, 8, 8)))
+    _, cache = net.forward(X)
+    with pytest.raises(ValueError, match=r"Y: expected shape \(10, 3\)"):
+        net.backward(cache, Y[:, :2])
+    with pytest.raises(ValueError, match="Y: cross-entropy expects one-hot"):
+        net.backward(cache, Y * 2)
+    with pytest.raises(ValueError, match="cache: expected the cache dict"):
+        net.backward({"A2": cache["A2"]}, Y)
+    with pytest.raises(ValueError, match="loss: expected one of"):
+        net.backward(cache, Y, "bce")
+    net.params["W1"] = np.zeros((8, 1, 2, 2))
+    with pytest.raises(ValueError, match=r"params\['W1'\]: expected an array of shape \(8, 1, 3"):
+        net.forward(X)
+    net.params["W1"] = np.zeros((8, 1, 3, 3))
+    del net.params["b2"]
+    with pytest.raises(ValueError, match="params: expected a b2"):
+        net.check_params(X)
 
 
 # ------------------------------------------------------------ PyTorch (where installed)
@@ -330,3 +518,19 @@ def test_pools_match_torch_forward_and_backward(rng, torch, size, stride):
         G = rng.standard_normal(Y.shape)
         tY.backward(torch.tensor(G))
         assert _close(back(G, cache), tX.grad), back.__name__
+
+
+@pytest.mark.parametrize("kwargs", NETS)
+def test_convnet_matches_the_same_network_in_torch(rng, torch, kwargs):
+    F = torch.nn.functional
+    net, X, Y = random_net_and_data(rng, kwargs)
+    A2, cache = net.forward(X)
+    grads = net.backward(cache, Y)
+    t = {k: _t(torch, v) for k, v in net.params.items()}
+    x = torch.tensor(X.T.reshape((-1,) + net.image_shape))
+    maps = F.relu(F.conv2d(x, t["W1"], t["b1"], stride=net.stride, padding=net.padding))
+    z = F.max_pool2d(maps, net.pool).flatten(1) @ t["W2"].T + t["b2"].T
+    assert _close(A2, torch.softmax(z, dim=1).T)
+    F.cross_entropy(z, torch.tensor(Y.argmax(axis=0))).backward()     # the mean over m
+    for k in t:
+        assert _close(grads["d" + k], t[k].grad), k

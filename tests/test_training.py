@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from helpers import datasets
+from helpers.convnet import ConvNet
 from helpers.network import MLP
 from helpers.optimizers import SGD, Adam, Momentum
 from helpers.training import History, evaluate, train
@@ -238,3 +239,66 @@ def test_bad_data_raise():
     net.params["W2"] = np.zeros((3, 3))
     with pytest.raises(ValueError, match="W2"):
         train(net, X, Y)
+
+
+# ------------------------------------------------------------ a ConvNet in the same loop
+def small_digits(m=40):
+    X, Y, _ = datasets.digits()
+    return X[:, :m], Y[:, :m]
+
+
+@pytest.mark.parametrize("l2", [0.0, 0.3])
+@pytest.mark.parametrize("loss", ["ce", "mse"])
+def test_a_convnet_epoch_is_its_own_steps_plus_l2(loss, l2):
+    """Mini-batches of 10 in order: forward, backward, dW += l2 W (W1 and W2), SGD, by hand."""
+    X, Y = small_digits()
+    net, ref = ConvNet(n_filters=4, seed=5), ConvNet(n_filters=4, seed=5)
+    for start in range(0, 40, 10):
+        Xb, Yb = X[:, start:start + 10], Y[:, start:start + 10]
+        grads = ref.backward(ref.forward(Xb)[1], Yb, loss)
+        for name, p in ref.params.items():
+            p -= 0.2 * (grads["d" + name] + (l2 * p if name[0] == "W" else 0.0))
+    history = train(net, X, Y, loss, SGD(0.2), n_epochs=1, batch_size=10, shuffle=False, l2=l2)
+    for k in ref.params:
+        np.testing.assert_allclose(net.params[k], ref.params[k], rtol=1e-12, atol=1e-15,
+                                   err_msg=k)
+    assert history["loss"] == [pytest.approx(ref.loss(X, Y, loss), rel=1e-12)]
+
+
+def test_a_convnet_trains_full_batch_with_validation_and_early_stopping():
+    X, Y, _ = datasets.digits()
+    X_tr, X_val, Y_tr, Y_val = datasets.train_test_split(X[:, :400], Y[:, :400], seed=1)
+    net = ConvNet(seed=0)
+    history = train(net, X_tr, Y_tr, optimizer=Adam(0.01), n_epochs=30,
+                    validation=(X_val, Y_val), early_stopping=3)
+    assert history["loss"][-1] < 0.5 * history["loss"][0]
+    best = history.best_epoch
+    assert history["val_loss"][best - 1] == min(history["val_loss"])
+    loss, acc = evaluate(net, X_val, Y_val)               # the restored parameters
+    assert loss == pytest.approx(history["val_loss"][best - 1], rel=1e-12)
+    assert acc == pytest.approx(history["val_accuracy"][best - 1])
+    assert acc == pytest.approx(np.mean(net.predict(X_val) == Y_val.argmax(axis=0)))
+
+
+def test_a_convnet_checks_its_data_and_parameters_in_train():
+    X, Y = small_digits(12)
+    net = ConvNet()
+    with pytest.raises(ValueError, match=r"X: expected 64 rows"):
+        train(net, X[:63], Y)
+    with pytest.raises(ValueError, match="loss: expected one of"):
+        train(net, X, Y, loss="bce")
+    with pytest.raises(ValueError, match=r"X_val: expected 64 rows"):
+        train(net, X, Y, validation=(X[:8], Y))
+
+    def shrink(epoch, history):
+        net.params["W1"] = np.zeros((8, 1, 2, 2))
+    with pytest.raises(ValueError, match=r"params\['W1'\]"):
+        train(net, X, Y, n_epochs=2, callback=shrink)
+
+
+def test_train_and_evaluate_name_the_networks_they_take():
+    X, Y = datasets.xor()
+    for call in (lambda: train(object(), X, Y), lambda: evaluate([1, 2], X, Y)):
+        with pytest.raises(ValueError, match="net: expected a helpers.network.MLP or a "
+                                             "helpers.convnet.ConvNet, got"):
+            call()
