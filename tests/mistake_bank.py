@@ -413,6 +413,8 @@ KERNEL_GRADIENT = [
     (kg(pad="np.pad(x, padding, mode='edge')"), ["copies of its edge", "zeros"]),
     (kg(one="0"), ["last row and column of dK are missing", "+ 1"]),
     (kg(op="-="), ["wrong sign"]),
+    (kg().replace("dK += dy[i, j] * xp[i:i + kh, j:j + kw]",
+                  "np.add(dK, dy[i, j] * xp[i:i + kh, j:j + kw])"), ["all zeros"]),
     ("def kernel_gradient(x, dy, padding=0):\n    xp = np.pad(x, padding)\n"
      "    kh, kw = xp.shape[0] - dy.shape[0] + 1, xp.shape[1] - dy.shape[1] + 1\n"
      "    return np.array([[dy[i, j] * xp[i:i + kh, j:j + kw] for j in range(dy.shape[1])]\n"
@@ -483,6 +485,11 @@ MAX_POOL_BACKWARD = [
     (mp(at="r, c"), ["position inside the window", "window's corner"]),
     (mp(rows="i:i + size", cols="j:j + size", at="i + r, j + c"), ["moved by 1", "stride"]),
     (mp(g="1"), ["mask of the maxima", "multiply by the upstream gradient"]),
+    ("def max_pool_backward(x, dy, size=2, stride=2):\n    dx = np.zeros(x.shape)\n"
+     "    for i in range(dy.shape[0]):\n        for j in range(dy.shape[1]):\n"
+     f"            w = x[{_WINDOW}]\n"
+     f"            dx[{_WINDOW}].ravel()[np.argmax(w)] += dy[i, j]\n    return dx",
+     ["all zeros", "copy"]),
     (mp(where="np.unravel_index(np.argmax(w), w.shape)[::-1]"), ["row and column are swapped"]),
     (mp(where="divmod(np.argmax(w), x.shape[1])"), ["unravel_index"]),
     (mp(rows="i * size:i * size + size", cols="j * size:j * size + size",

@@ -129,6 +129,9 @@ KERNEL_MISTAKES = [
     Mistake("edge_padding", lambda x, dy, p: correlate(np.pad(x, p, mode="edge"), dy),
             "x was padded with copies of its edge: padding adds a border of zeros "
             "(np.pad(x, padding), whose default mode is 'constant')"),
+    Mistake("zeros", lambda x, dy, p: np.zeros(_window_shape(x, dy, p)),
+            "dK is all zeros: nothing was stored in it (a result never assigned, such as "
+            "np.add(dK, ...) without `dK +=`, or a write into a copy of dK)", formula=_SUM),
     Mistake("short_by_one", lambda x, dy, p: _R(x, dy, p)[:-1, :-1],
             "the last row and column of dK are missing: the kernel has H + 2 padding - H' + 1 "
             "rows (mind the + 1 in range(...))"),
@@ -316,6 +319,10 @@ POOL_MISTAKES = [
     Mistake("missing_dy", lambda x, dy, s, t: _route(x, np.ones(np.shape(dy)), s, t, _first),
             "that is the mask of the maxima (1 at each arg-max): multiply by the upstream "
             "gradient, dx[...] += dy[i, j]"),
+    Mistake("zeros", lambda x, dy, s, t: np.zeros(np.shape(x)),
+            "dx is all zeros: nothing reached it. Writing into a copy leaves dx unchanged: "
+            "dx[window].ravel()[k] += ... and dx[rows][cols] with lists both write into a "
+            "copy; index dx directly, dx[i*stride + r, j*stride + c] += dy[i, j]"),
     Mistake("forward_output", lambda x, dy, s, t: max_pool_forward(
         np.asarray(x, dtype=float)[None, None], size=s, stride=t)[0][0, 0],
             "that is the forward pass's output (each window's maximum): the backward pass "
