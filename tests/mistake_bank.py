@@ -476,6 +476,8 @@ MAX_POOL_BACKWARD = [
     (mp(at=_WINDOW, g="(w == w.max()) * dy[i, j] / np.sum(w == w.max())"),
      [PASSES, "another convention", "shared out evenly"]),
     (mp(at="i * stride, j * stride"), ["same corner", "maximum of window (i, j)"]),
+    (mp(at="i * stride + size - 1, j * stride + size - 1"), ["same corner"]),
+    (mp(at="i * stride, j * stride + size - 1"), ["same corner"]),
     (mp(at=_WINDOW, g="dy[i, j] / size ** 2"), ["average pooling's backward"]),
     (mp(at=_WINDOW, g="dy[i, j] / w.size"), ["average pooling's backward"]),
     (mp(at=_WINDOW), ["copied to every entry"]),

@@ -393,3 +393,23 @@ def test_notebook_09_shows_the_stubs_and_never_computes_the_by_hand_answer():
         if "BY_HAND_X" in cell or "BY_HAND_DY" in cell:
             assert not re.search(r"correlate|conv_backward|conv_forward|kernel_gradient\(|"
                                  r"by_hand_answer|@|np\.sum", cell), cell
+
+
+#: mistakes that coincide with an earlier one on every case where they differ from the right
+#: answer (the earlier one's message covers them): a 2-wide window sliced one short is its
+#: corner; x and dy swapped fit only in 'same' padding, where they give dK rotated
+COINCIDE = {"window_one_short": "all_to_one", "swapped": "rotated"}
+
+
+@pytest.mark.parametrize("checker, mistakes", [
+    (ex.check_kernel_gradient, ex.KERNEL_MISTAKES), (ex.check_max_pool_backward,
+                                                     ex.POOL_MISTAKES)], ids=["kernel", "pool"])
+def test_the_cases_tell_every_mistake_apart(checker, mistakes):
+    for mistake in mistakes:
+        fb = checker(mistake.answer)
+        if fb.mistake is None:                          # raises on the first case it differs:
+            assert "raised" in fb.message, (mistake, fb.message)     # student code does too
+            continue
+        assert fb.mistake == COINCIDE.get(mistake.key, mistake.key), (mistake, fb.message)
+        if fb.mistake == mistake.key:
+            assert mistake.message in fb.message

@@ -275,8 +275,9 @@ POOL_MISTAKES = [
     Mistake("all_to_one", _pool(lambda w: [(0, 0, 1.0)]),
             _CORNER + " (a window sliced one short, x[i*stride:i*stride + size - 1], holds "
                       "only its corner when size is 2)"),
-    *(Mistake("all_to_one", _pool(lambda w, r=r, c=c: [(r, c, 1.0)]), _CORNER)
-      for r, c in ((-1, -1), (0, -1), (-1, 0))),
+    *(Mistake("all_to_one", _pool(lambda w, r=r, c=c: [(r * (w.shape[0] - 1),
+                                                         c * (w.shape[1] - 1), 1.0)]), _CORNER)
+      for r, c in ((1, 1), (0, 1), (1, 0))),                    # the other three corners
     Mistake("spread_evenly", lambda x, dy, s, t: _route(x, dy, s, t, lambda w: _every(
         w, 1.0 / w.size)), "spread evenly over the window: that is average pooling's backward. "
             "The max-pool output is the maximum alone, so all of dy[i, j] goes to the "
