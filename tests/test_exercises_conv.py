@@ -246,6 +246,9 @@ def test_kernel_elementwise_and_swapped_are_named_where_they_can_happen():
      "    for a in range(kh):\n        for b in range(kw):\n"
      "            dK[a, b] = np.sum(dy * x[a:a + dy.shape[0], b:b + dy.shape[1]])\n"
      "    return dK", ["wrong shape", "kernel's shape", "test case 2"]),
+    ("def kernel_gradient(x, dy, padding=0):\n    xp = np.pad(x, padding)\n"
+     "    return np.zeros((xp.shape[0] + dy.shape[0] - 1, xp.shape[1] + dy.shape[1] - 1))",
+     ["'full' correlation's shape", "mode='valid'"]),
     ("def kernel_gradient(x, dy, padding=0):\n    return np.zeros((x.shape[0] - 9, 2))",
      ["negative dimensions", "kernel's shape", "test case 1"]),
     ("def kernel_gradient(x, dy, padding=0):\n    x = np.pad(x, padding)\n"
@@ -322,6 +325,11 @@ def test_by_hand_names_each_mistake(key, words):
             assert fb.mistake == key and words in fb.message, fb.message
             assert "`dK" not in fb.message and "range(" not in fb.message   # no code here
             assert "x_padded" not in fb.message                  # no padding in this one
+
+
+def test_by_hand_names_a_mean_rounded_to_one_decimal():
+    fb = ex.check_kernel_gradient_by_hand(np.round(RIGHT / 9, 1))
+    assert fb.mistake == "mean", fb.message
 
 
 def test_by_hand_names_entries_and_shapes_without_numbers():
