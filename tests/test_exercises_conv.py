@@ -139,6 +139,16 @@ def test_an_input_changed_in_place_passes_with_a_note():
     assert fb.passed and "changed its input x in place" in fb.message, fb.message
 
 
+def test_a_wrong_answer_that_changed_its_input_is_not_told_it_did_no_harm():
+    def centred(x, dy, padding=0):
+        x -= x.mean()                                   # the bug: x changed before its use
+        return kernel_gradient(x, dy, padding)
+    fb = ex.check_kernel_gradient(centred)
+    notes = [text for label, text in fb.details if label == "note"]
+    assert fb.status == "wrong" and notes, fb
+    assert "no harm" not in notes[0] and "may be why the values are wrong" in notes[0]
+
+
 def test_untouched_stubs_of_notebook_cells_md_are_not_attempted():
     text = (ROOT / "NOTEBOOK_CELLS.md").read_text()
     blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)

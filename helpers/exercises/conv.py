@@ -10,7 +10,13 @@ feedback instead of raising. The cells the notebook shows are in ``NOTEBOOK_CELL
 - ``check_kernel_gradient(kernel_gradient)``: ``kernel_gradient(x, dy, padding=0) -> dK``,
   single channel, stride 1.
 - ``check_max_pool_backward(max_pool_backward)``: ``max_pool_backward(x, dy, size=2,
-  stride=2) -> dx``, single channel; ties go to the first maximum in row-major order.
+  stride=2) -> dx``, single channel; ties go to the first maximum in row-major order (a tie
+  sent to another of the maxima, or shared among them, passes with a note: any of them is a
+  valid subgradient).
+
+Beyond the mistakes, a hint is added where the shared layer's message is generic (a wrong
+shape: whose shape it was; an IndexError, a broadcast error, a missing argument: what to fix),
+and on a wrong answer the note on an input changed in place no longer says it did no harm.
 """
 import re
 
