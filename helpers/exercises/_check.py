@@ -7,7 +7,7 @@ import numpy as np
 
 from ._diagnosis import as_number_array, close, compare, fmt, short
 from ._feedback import cases_phrase, correct, wrong
-from ._run import call_student
+from ._run import call_student, mutation_warning
 
 
 @dataclass
@@ -189,7 +189,8 @@ def _check(student_fn, cases, name, reference, mistakes, *, returns, keys, m, fa
                 fb.details = inputs
                 fb.inputs = full
             return fb
-        note = [("note", outcome.warning)] if outcome.warning else []
+        note = ([("note", mutation_warning(outcome.mutated, wrong=True))] if outcome.mutated
+                else [])                 # beside a wrong answer the change may be the bug
         if outcome.warning and outcome.warning not in warnings:
             warnings.append(outcome.warning)
         expected = case.expected if case.expected is not None else reference(*case.args)

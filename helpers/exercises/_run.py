@@ -142,12 +142,13 @@ def _alarm(seconds):
 
 
 def _student_frame(tb):
-    """The innermost traceback frame outside numpy, this package and installed libraries:
-    the student's line."""
+    """The innermost traceback frame outside numpy, the helpers package (a ValueError a helper
+    raises is about the student's call, not the helper's line) and installed libraries: the
+    student's line."""
     found = None
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if not (filename.startswith(_NUMPY_DIR) or filename.startswith(_HERE)
+        if not (filename.startswith(_NUMPY_DIR) or filename.startswith(_HELPERS_DIR + os.sep)
                 or os.path.realpath(filename).startswith(_LIBRARY_DIRS)):
             found = tb
         tb = tb.tb_next
@@ -356,8 +357,9 @@ def call_student(fn, args, name, *, arg_names=None, timeout=None, must_not_mutat
     return outcome
 
 
-def mutation_warning(mutated):
-    """The note for an answer that changed its inputs in place (accepted when right)."""
+def mutation_warning(mutated, wrong=False):
+    """The note for an answer that changed its inputs in place: harmless beside a right answer
+    (which is accepted), possibly the bug beside a wrong one (``wrong=True``)."""
     which = ", ".join(mutated)
     how = ("an in-place operator such as -= or +=, or an assignment into [...], writes into "
            "the caller's array")
@@ -367,5 +369,8 @@ def mutation_warning(mutated):
                "caller's dict")
         fix = ("building a new dict, e.g. `new = {}; new['W1'] = params['W1'] - ...`, leaves "
                "it alone")
+    if wrong:
+        return (f"your function changed its input {which} in place ({how}): if it changed "
+                f"{which} before using it, that may be why the values are wrong; {fix}")
     return (f"your function changed its input {which} in place ({how}): here that does no "
             f"harm, but code that uses {which} afterwards would see the changed values; {fix}")

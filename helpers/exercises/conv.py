@@ -16,7 +16,8 @@ feedback instead of raising. The cells the notebook shows are in ``NOTEBOOK_CELL
 
 Beyond the mistakes, a hint is added where the shared layer's message is generic (a wrong
 shape: whose shape it was; an IndexError, a broadcast error, a missing argument: what to fix),
-and on a wrong answer the note on an input changed in place no longer says it did no harm.
+and on a wrong answer the shared layer's note on an input changed in place says the change
+may be the bug.
 """
 import re
 
@@ -239,21 +240,6 @@ def _explain(fb, cases, patterns, right, kernel=False):
     return fb
 
 
-def _mutation_matters(fb):
-    """On a WRONG answer, the shared layer's note on inputs changed in place ("here that does
-    no harm") may be false: the change can be the bug. Say so instead."""
-    if fb.status == "wrong":
-        for k, (label, text) in enumerate(fb.details):
-            if label == "note" and "here that does no harm" in text:
-                which = re.search(r"changed its input (.+?) in place", text)
-                which = which.group(1) if which else "an input"
-                fb.details[k] = ("note", f"your function changed its input {which} in place: "
-                                         f"if it changed {which} before using it, that may be "
-                                         f"why the values are wrong (`x = x - ...` makes a new "
-                                         f"array, `x -= ...` overwrites the caller's)")
-    return fb
-
-
 def _index_hint(case):
     if case.args[2]:
         return ("an index ran past the edge of x: pad x with zeros first (np.pad(x, padding)) "
@@ -282,7 +268,7 @@ def check_kernel_gradient(kernel_gradient):
     cases: no padding, padding 1 and 2, and 'same' padding."""
     fb = check(kernel_gradient, KERNEL_CASES, "kernel_gradient", reference_kernel_gradient,
                KERNEL_MISTAKES, what="kernel_gradient matches the reference", **_TOL)
-    return _explain(_mutation_matters(fb), KERNEL_CASES, _KERNEL_PATTERNS, _SHAPE, kernel=True)
+    return _explain(fb, KERNEL_CASES, _KERNEL_PATTERNS, _SHAPE, kernel=True)
 
 
 # ------------------------------------------------------------- exercise 3: max pooling, backward
@@ -500,7 +486,7 @@ def check_max_pool_backward(max_pool_backward):
     fb = check(max_pool_backward, POOL_CASES, "max_pool_backward", reference_max_pool_backward,
                POOL_MISTAKES, alternatives=POOL_ALTERNATIVES,
                what="max_pool_backward matches the reference", **_TOL)
-    return _explain(_mutation_matters(fb), POOL_CASES, _POOL_PATTERNS, _POOL_RIGHT)
+    return _explain(fb, POOL_CASES, _POOL_PATTERNS, _POOL_RIGHT)
 
 
 # ------------------------------------------------------ exercise 1: the kernel's gradient by hand
