@@ -295,3 +295,22 @@ def test_run_cases_keeps_the_old_interface():
     fb = run_cases(lambda x: 3 * x, cases, "double")
     assert fb.status == WRONG and "test case 1 of 1" in fb.message
     assert "the test case" in run_cases(lambda x: 2 * x, cases, "double").message
+
+
+def test_an_error_raised_inside_a_helper_quotes_the_students_line():
+    from helpers import conv
+
+    def student(x):
+        return conv.correlate(x, np.ones(5))           # kernel longer than the signal
+    fb = call_student(student, (np.ones(3),), "student").feedback
+    assert fb.status == WRONG and "conv.correlate(x, np.ones(5))" in fb.message, fb.message
+
+
+def test_a_wrong_answer_that_changed_its_input_is_told_the_change_may_be_the_bug():
+    def centred(x):
+        x -= x.mean()
+        return 2 * x
+    fb = check(centred, [Case((np.arange(3.0),))], "centred", lambda x: 2 * x)
+    notes = [text for label, text in fb.details if label == "note"]
+    assert fb.status == WRONG and notes and "may be why the values are wrong" in notes[0]
+    assert "no harm" not in notes[0]
