@@ -141,7 +141,7 @@ class KernelView:
             self._build()
 
     def _build(self):
-        self.fig = Figure(figsize=(8.6, 7.4))
+        self.fig = Figure(figsize=(9.0, 7.3))
         # forward along the top and down the right; backward along the bottom, back to the
         # input it came from (the gradient sits under the input: the same grid)
         (self.ax_x, self.ax_k), (self.ax_g, self.ax_y) = self.fig.subplots(
