@@ -345,9 +345,10 @@ def kernel_panel(digit=0, kernel="vertical edge"):
     return panel
 
 
-def _grid(n, max_cols=9):
-    cols = min(n, max_cols)
-    return -(-n // cols), cols
+def _grid(n, max_cols=6):
+    """(rows, cols) for n small pictures: at most max_cols a row, rows about equally full."""
+    rows = -(-n // max_cols)
+    return rows, -(-n // rows)
 
 
 def _array2(value, name, what, ndims=(2,)):
@@ -375,7 +376,7 @@ def plot_kernels(W, title="learned kernels"):
     scale = float(np.abs(flat).max()) or 1.0
     n_rows, n_cols = _grid(len(flat))
     with panel_style():
-        fig = Figure(figsize=(1.5 * n_cols + 1.2, 1.7 * n_rows + 0.6))
+        fig = Figure(figsize=(1.6 * n_cols + 1.2, 1.7 * n_rows + 0.7))
         axes = np.atleast_1d(fig.subplots(n_rows, n_cols, squeeze=False)).ravel()
         for i, (ax, k) in enumerate(zip(axes, flat)):
             im = ax.imshow(k, cmap="RdBu_r", vmin=-scale, vmax=scale)
@@ -436,7 +437,7 @@ def plot_feature_maps(maps, image=None, title="feature maps"):
         high = max(-low, high)
         cmap, low = "RdBu_r", -high
     with panel_style():
-        fig = Figure(figsize=(1.6 * n_cols + 1.2, 1.8 * n_rows + 0.6))
+        fig = Figure(figsize=(1.7 * n_cols + 1.2, 1.8 * n_rows + 0.7))
         axes = np.atleast_1d(fig.subplots(n_rows, n_cols, squeeze=False)).ravel()
         start = 0
         if image is not None:
