@@ -20,11 +20,12 @@ import ipywidgets as ipw
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import ConnectionPatch, Rectangle
+from matplotlib.transforms import offset_copy
 
 from .. import _validate as V
 from .. import conv
 from ..datasets import digits
-from . import Panel, blit_axes, freeze_layout, live_panel, panel_style, slider
+from . import TICK_SIZE, Panel, blit_axes, freeze_layout, live_panel, panel_style, slider
 
 SIZE = 8                                      # the digits are 8x8
 K = 3                                         # the panel's kernel is 3x3
@@ -169,9 +170,19 @@ class KernelView:
                               (self.ax_y, self.im_y, "unit's value"),
                               (self.ax_g, self.im_g, "gradient")):
             self.bars[ax] = self.fig.colorbar(im, ax=ax, fraction=0.046, pad=0.03, label=label)
-            if im is not self.im_x:            # the widest labels they will carry: "-0.5"
-                im.set_clim(-0.5, 0.5)
-                self.bars[ax].set_ticks([-0.5, 0, 0.5])
+        # The three signed scales change with the data. Their end labels are texts redrawn
+        # with each frame, so a new scale needs no redraw of the still part (ticks, labels):
+        # the bar's colours and its ticks (bottom, middle, top) stay where they are.
+        self.ends = {}
+        for im in (self.im_k, self.im_y, self.im_g):
+            bar = self.bars[im.axes]
+            im.set_clim(-0.5, 0.5)
+            bar.set_ticks([-0.5, 0, 0.5], labels=["-0.5", "0", "0.5"])  # room for "-0.5"
+            at = offset_copy(bar.ax.transAxes, fig=self.fig, x=bar.ax.yaxis.get_major_ticks(
+                )[0].get_pad() + bar.ax.yaxis.get_major_ticks()[0].get_tick_padding(),
+                units="points")
+            self.ends[im] = [bar.ax.text(1.0, y, "", transform=at, ha="left", va="center",
+                                         fontsize=TICK_SIZE) for y in (0.0, 1.0)]
         for ax in (self.ax_x, self.ax_g):             # the image's edge
             ax.add_patch(Rectangle((-0.5, -0.5), SIZE, SIZE, fill=False, ec="0.5", lw=1,
                                    ls=":"))
@@ -198,8 +209,11 @@ class KernelView:
             ax.set_title(title)
         self.fig.tight_layout(rect=(0, 0, 1, 0.96), h_pad=1.5)
         freeze_layout(self.fig)
+        for im in self.ends:                          # the ends are drawn by the texts
+            self.bars[im.axes].set_ticks([-0.5, 0, 0.5], labels=["", "0", ""])
         blit_axes(self.fig, [self.ax_x, self.ax_k, self.ax_y, self.ax_g],
-                  extra=[ax.title for ax in (self.ax_x, self.ax_k, self.ax_y, self.ax_g)])
+                  extra=[ax.title for ax in (self.ax_x, self.ax_k, self.ax_y, self.ax_g)]
+                  + [t for ends in self.ends.values() for t in ends])
         self.state = None                         # (padding, kernel scale, map scale) drawn
 
     def update(self, digit=0, kernel="vertical edge", k00=None, k01=None, k02=None, k10=None,
@@ -250,13 +264,16 @@ class KernelView:
         return self.fig
 
     def _rescale(self, padding, k_scale, y_scale, n):
-        """Colour scales and the feature map's frame; the still part is redrawn only when one
-        of them changes (a new colour-bar scale or a 6x6 / 8x8 map)."""
-        if self.state == (padding, k_scale, y_scale):
-            return
+        """Colour scales (their end labels are redrawn every frame) and the feature map's
+        frame; the still part is redrawn only for a new frame (a 6x6 / 8x8 map)."""
         for im, scale in ((self.im_k, k_scale), (self.im_g, k_scale), (self.im_y, y_scale)):
             im.set_clim(-scale, scale)
-            self.bars[im.axes].set_ticks([-scale, 0, scale])
+            self.bars[im.axes].set_ticks([-scale, 0, scale], labels=["", "0", ""])
+            for text, end in zip(self.ends[im], (-scale, scale)):
+                text.set_text(f"{end:g}")
+        if self.state is not None and self.state[0] == padding:
+            self.state = (padding, k_scale, y_scale)
+            return
         self.im_y.set_extent((-0.5, n - 0.5, n - 0.5, -0.5))
         self.ax_y.set_xlim(-0.5, n - 0.5)
         self.ax_y.set_ylim(n - 0.5, -0.5)
