@@ -201,6 +201,8 @@ def test_bad_inputs_name_the_argument():
             (dict(digit=10), "digit: expected an integer from 0 to 9, got 10"),
             (dict(digit=2.5), "digit: expected an integer from 0 to 9"),
             (dict(digit=True), "digit: expected an integer"),
+            (dict(digit=np.inf), "digit: expected an integer"),
+            (dict(digit=3.0), "digit: expected an integer"),
             (dict(kernel="edge"), "kernel: expected one of"),
             (dict(k00="a"), "k00: expected a finite number"),
             (dict(k21=np.nan), "k21: expected a finite number"),

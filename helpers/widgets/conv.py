@@ -58,7 +58,8 @@ def _first_of_each_digit():
 def digit_image(digit):
     """The 8x8 image (pixels in [0, 1]) the panel shows for ``digit`` (0-9): its first example
     in ``helpers.datasets.digits``."""
-    if not V.is_number(digit) or digit != int(digit) or not 0 <= digit <= 9:
+    if isinstance(digit, (bool, np.bool_)) or not isinstance(digit, (int, np.integer)) \
+            or not 0 <= digit <= 9:
         raise ValueError(f"digit: expected an integer from 0 to 9, got {digit!r}")
     return _first_of_each_digit()[int(digit)].copy()
 
@@ -90,7 +91,7 @@ def _nice(value):
     return float(_STEPS[min(np.searchsorted(_STEPS, value - 1e-12), len(_STEPS) - 1)])
 
 
-def unit_gradient(x, k, row, col, padding=0):
+def _unit_gradient(x, k, row, col, padding=0):
     """What output unit (row, col) of ``correlate(x, k, padding)`` sends back: ``conv_backward``
     of a one-hot upstream gradient. Returns ``(y, dx, field)``: the feature map, dx (the shape
     of x), and the receptive field ``(top, bottom, left, right)`` in x's indices (inclusive;
@@ -134,8 +135,10 @@ def _write(text, value, scale, fmt="{:.3g}", size=None):
 
 
 class KernelView:
-    """Input (receptive field outlined) | kernel | feature map (unit marked) | the gradient
-    the unit sends back to the input. Built once; ``update`` moves the artists."""
+    """Top: the input x (the unit's receptive field outlined, the zero padding hatched) and
+    the kernel k with its numbers. Bottom: the gradient the unit sends back to x (under x:
+    the same grid) and the feature map y (the unit marked, its value written). Built once;
+    ``update`` moves the artists."""
 
     def __init__(self):
         with panel_style():
@@ -225,7 +228,7 @@ class KernelView:
         k = make_kernel(kernel, k00=k00, k01=k01, k02=k02, k10=k10, k11=k11, k12=k12,
                         k20=k20, k21=k21, k22=k22)
         V.choice(padding, "padding", PADDINGS)
-        y, dx, field = unit_gradient(x, k, row, col, padding)
+        y, dx, field = _unit_gradient(x, k, row, col, padding)
         name = kernel_name(k)
         self._rescale(padding, _nice(np.abs(k).max()), _nice(np.abs(y).max()), y.shape[0])
         self.im_x.set_data(x)
@@ -355,8 +358,9 @@ def kernel_panel(digit=0, kernel="vertical edge"):
     for name in ENTRIES:
         controls[name].observe(edited, names="value")
     rows = [ipw.HBox([controls[n] for n in ENTRIES[i:i + K]]) for i in range(0, K * K, K)]
-    panel = Panel([controls["digit"], ipw.HBox([menu, controls["padding"]]), *rows,
-                   ipw.HBox([controls["row"], controls["col"]]), box.children[1]])
+    panel = Panel([controls["digit"], menu, *rows,       # padding beside the unit it moves
+                   ipw.HBox([controls["padding"], controls["row"], controls["col"]]),
+                   box.children[1]])
     panel.view, panel.set_values = box.view, box.set_values
     panel.controls = {"kernel": menu, **controls}
     return panel
