@@ -368,6 +368,158 @@ SOFTMAX_GRADIENT = [
      ["np.exp works on numbers, not on SymPy symbols", "sp.exp", "in the line `total"]),
 ]
 
+# ------------------------------------------------------------- notebook 09: convolutions
+_KG = """def kernel_gradient(x, dy, padding=0):
+    xp = {pad}
+    kh, kw = xp.shape[0] - dy.shape[0] + {one}, xp.shape[1] - dy.shape[1] + {one}
+    dK = np.zeros((kh, kw))
+    for i in range(dy.shape[0]):
+        for j in range(dy.shape[1]):
+            dK {op} {g} * xp[i:i + kh, j:j + kw]
+    return {out}
+"""
+_KG_OK = dict(pad="np.pad(x, padding)", one="1", op="+=", g="dy[i, j]", out="dK")
+
+
+def kg(**changes):
+    return _KG.format(**{**_KG_OK, **changes})
+
+
+_KG_OFFSETS = """def kernel_gradient(x, dy, padding=0):
+    kh = x.shape[0] + 2 * padding - dy.shape[0] + 1
+    kw = x.shape[1] + 2 * padding - dy.shape[1] + 1
+    dK = np.zeros((kh, kw))
+    for a in range(kh):
+        for b in range(kw):
+            dK[a, b] = {value}
+    return dK
+"""
+KERNEL_GRADIENT = [
+    (kg(), []),                                                   # the template is right
+    (kg(out="dK.astype(np.float32)"), []),
+    (kg(out="dK.tolist()"), []),
+    (_KG_OFFSETS.format(value="np.sum(dy * np.pad(x, padding)[a:a + dy.shape[0], "
+                              "b:b + dy.shape[1]])"), []),
+    (kg(g="dy[::-1, ::-1][i, j]"), ["dy was flipped", "the convolution", "correlation"]),
+    (kg(out="dK[::-1, ::-1]"), ["rotated by 180 degrees", "swapped"]),
+    (kg(out="np.flip(dK)"), ["rotated by 180 degrees"]),
+    (kg(pad="np.pad(x, padding)[::-1, ::-1]"), ["x was flipped"]),
+    (kg(out="dK.T"), ["transpose"]),
+    (kg(op="="), ["only the last position", "dK +="]),
+    (kg(out="dK / dy.size"), ["divided by the number of positions", "a sum, not a mean"]),
+    (kg(g="1"), ["dy is missing"]),
+    (kg(pad="x"), ["padding is ignored", "np.pad(x, padding)"]),
+    (kg(pad="np.pad(np.pad(x, padding), padding)"), ["applied twice"]),
+    (kg(pad="np.pad(x, padding, mode='edge')"), ["copies of its edge", "zeros"]),
+    (kg(one="0"), ["last row and column of dK are missing", "+ 1"]),
+    (kg(op="-="), ["wrong sign"]),
+    ("def kernel_gradient(x, dy, padding=0):\n    xp = np.pad(x, padding)\n"
+     "    kh, kw = xp.shape[0] - dy.shape[0] + 1, xp.shape[1] - dy.shape[1] + 1\n"
+     "    return np.array([[dy[i, j] * xp[i:i + kh, j:j + kw] for j in range(dy.shape[1])]\n"
+     "                     for i in range(dy.shape[0])])", ["not added up", "SUM"]),
+    ("def kernel_gradient(x, dy, padding=0):\n    xp = np.pad(x, padding)\n"
+     "    kh, kw = xp.shape[0] - dy.shape[0] + 1, xp.shape[1] - dy.shape[1] + 1\n"
+     "    return dy[0, 0] * xp[:kh, :kw]", ["only the first position"]),
+    ("def kernel_gradient(x, dy, padding=0):\n    return dy * x",
+     ["element-wise operation", "x_padded[a:a + H', b:b + W']", "test case 1"]),
+    (_KG_OFFSETS.format(value="dy * np.pad(x, padding)[a:a + dy.shape[0], b:b + dy.shape[1]]"),
+     ["dK[a, b] is one number", "np.sum"]),
+    (_KG_OFFSETS.format(value="np.sum(dy * x[a:a + dy.shape[0], b:b + dy.shape[1]])"),
+     ["element-wise operation", "pad"]),
+    ("def kernel_gradient(x, dy, padding=0):\n"
+     "    dK = np.zeros((x.shape[0] - dy.shape[0] + 1, x.shape[1] - dy.shape[1] + 1))\n"
+     "    for a in range(dK.shape[0]):\n        for b in range(dK.shape[1]):\n"
+     "            for i in range(dy.shape[0]):\n                for j in range(dy.shape[1]):\n"
+     "                    dK[a, b] += dy[i, j] * x[i + a - padding, j + b - padding]\n"
+     "    return dK", ["without the padding", "wrong shape"]),
+    ("def kernel_gradient(x, dy, padding=0):\n"
+     "    dK = np.zeros((x.shape[0] + 2 * padding - dy.shape[0] + 1,\n"
+     "                   x.shape[1] + 2 * padding - dy.shape[1] + 1))\n"
+     "    for a in range(dK.shape[0]):\n        for b in range(dK.shape[1]):\n"
+     "            for i in range(dy.shape[0]):\n                for j in range(dy.shape[1]):\n"
+     "                    r, c = i + a - padding, j + b - padding\n"
+     "                    if r < x.shape[0] and c < x.shape[1]:\n"
+     "                        dK[a, b] += dy[i, j] * x[r, c]\n"
+     "    return dK", ["negative index", "zero border"]),
+    ("def kernel_gradient(x, dy, padding=0):\n    return np.zeros(dy.shape)",
+     ["that is dy's shape", "kernel's shape"]),
+]
+
+_MP = """def max_pool_backward(x, dy, size=2, stride=2):
+    dx = np.zeros(x.shape)
+    for i in range(dy.shape[0]):
+        for j in range(dy.shape[1]):
+            w = x[{rows}, {cols}]
+            r, c = {where}
+            dx[{at}] {op} {g}
+    return {out}
+"""
+_MP_OK = dict(rows="i * stride:i * stride + size", cols="j * stride:j * stride + size",
+              where="np.unravel_index(np.argmax(w), w.shape)",
+              at="i * stride + r, j * stride + c", op="+=", g="dy[i, j]", out="dx")
+
+
+def mp(**changes):
+    return _MP.format(**{**_MP_OK, **changes})
+
+
+_WINDOW = "i * stride:i * stride + size, j * stride:j * stride + size"
+MAX_POOL_BACKWARD = [
+    (mp(), []),                                                   # the template is right
+    (mp(where="divmod(np.argmax(w), size)"), []),
+    (mp(out="dx.tolist()"), []),
+    (mp(where="divmod(len(w.ravel()) - 1 - np.argmax(w.ravel()[::-1]), size)"),
+     [PASSES, "another convention", "last maximum", "first"]),
+    (mp(at=_WINDOW, g="(w == w.max()) * dy[i, j] / np.sum(w == w.max())"),
+     [PASSES, "another convention", "shared out evenly"]),
+    (mp(at="i * stride, j * stride"), ["same corner", "maximum of window (i, j)"]),
+    (mp(at=_WINDOW, g="dy[i, j] / size ** 2"), ["average pooling's backward"]),
+    (mp(at=_WINDOW, g="dy[i, j] / w.size"), ["average pooling's backward"]),
+    (mp(at=_WINDOW), ["copied to every entry"]),
+    (mp(where="np.unravel_index(np.argmin(w), w.shape)"), ["minimum"]),
+    (mp(at=_WINDOW, g="(w == w.max()) * dy[i, j]"), ["every maximum", "test case 5"]),
+    (mp(op="="), ["windows overlap", "+="]),
+    (mp(at="r, c"), ["position inside the window", "window's corner"]),
+    (mp(rows="i:i + size", cols="j:j + size", at="i + r, j + c"), ["moved by 1", "stride"]),
+    (mp(g="1"), ["mask of the maxima", "multiply by the upstream gradient"]),
+    (mp(where="np.unravel_index(np.argmax(w), w.shape)[::-1]"), ["row and column are swapped"]),
+    (mp(where="divmod(np.argmax(w), x.shape[1])"), ["unravel_index"]),
+    (mp(rows="i * size:i * size + size", cols="j * size:j * size + size",
+        at="i * size + r, j * size + c"), ["you stepped by size"]),
+    ("def max_pool_backward(x, dy, size=2, stride=2):\n    out = np.zeros(dy.shape)\n"
+     "    for i in range(dy.shape[0]):\n        for j in range(dy.shape[1]):\n"
+     f"            out[i, j] = x[{_WINDOW}].max()\n    return out",
+     ["forward pass's output"]),
+    ("def max_pool_backward(x, dy, size=2, stride=2):\n    dx = np.zeros(x.shape)\n"
+     "    for i in range(0, x.shape[0], stride):\n"
+     "        for j in range(0, x.shape[1], stride):\n"
+     "            w = x[i:i + size, j:j + size]\n"
+     "            r, c = np.unravel_index(np.argmax(w), w.shape)\n"
+     "            dx[i + r, j + c] += dy[i // stride, j // stride]\n    return dx",
+     ["IndexError", "dy's shape", "test case 2"]),
+    ("def max_pool_backward(x, dy, size=2, stride=2):\n    routes = []\n"
+     "    for i in range(dy.shape[0]):\n        for j in range(dy.shape[1]):\n"
+     f"            w = x[{_WINDOW}]\n"
+     "            r, c = np.unravel_index(np.argmax(w), w.shape)\n"
+     "            routes.append((i * stride + r, j * stride + c, dy[i, j]))\n"
+     "    x[:] = 0\n    for r, c, g in routes:\n        x[r, c] += g\n    return x",
+     [PASSES, "changed its input x in place"]),
+    ("def max_pool_backward(x, dy, size=2, stride=2):\n    return dy",
+     ["that is dy's shape", "x's shape"]),
+]
+
+KERNEL_GRADIENT_BY_HAND = [
+    ("def kernel_gradient_by_hand():\n    return [[14, 15], [21, 17]]", []),
+    ("def kernel_gradient_by_hand():\n    return np.array([14.0, 15.0, 21.0, 17.0])", []),
+    ("def kernel_gradient_by_hand():\n    return np.float32([[14, 15], [21, 17]])", []),
+    ("def kernel_gradient_by_hand():\n    return [[17, 21], [15, 14]]", ["rotated"]),
+    ("def kernel_gradient_by_hand():\n    return [[14, 21], [15, 17]]", ["transpose"]),
+    ("def kernel_gradient_by_hand():\n    return [[14, 15], [21, 18]]",
+     ["dK[1, 1] (row 2, column 2) is not right", "arithmetic slip"]),
+    ("def kernel_gradient_by_hand():\n    return [[14, 15], [21]]", ["expected the 2-by-2"]),
+    ("def kernel_gradient_by_hand():\n    return np.zeros((3, 3))", ["dy's shape", "2 by 2"]),
+]
+
 BANK = (
     [("start:check_neuron", src, words) for src, words in NEURON]
     + [("forward:check_layer_forward", src, words) for src, words in LAYER_FORWARD]
@@ -379,4 +531,8 @@ BANK = (
     + [("training:check_sgd_step", src, words) for src, words in SGD_STEP]
     + [("symbolic:check_tanh_gradient", src, words) for src, words in TANH_GRADIENT]
     + [("symbolic:check_softmax_gradient", src, words) for src, words in SOFTMAX_GRADIENT]
+    + [("conv:check_kernel_gradient", src, words) for src, words in KERNEL_GRADIENT]
+    + [("conv:check_max_pool_backward", src, words) for src, words in MAX_POOL_BACKWARD]
+    + [("conv:check_kernel_gradient_by_hand", src, words)
+       for src, words in KERNEL_GRADIENT_BY_HAND]
 )
