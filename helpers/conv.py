@@ -159,8 +159,7 @@ def im2col(X, kh, kw, stride=1, padding=0, check=True):
         X = _images(X)
         kh, kw = _count(kh, "kh"), _count(kw, "kw")
         _geometry(X.shape, kh, kw, stride, padding)
-    win = windows(X, kh, kw, (stride, stride), (padding, padding))   # (m, C, H', W', kh, kw)
-    return win.transpose(1, 4, 5, 0, 2, 3).reshape(X.shape[1] * kh * kw, -1)
+    return _columns(X, kh, kw, (stride, stride), (padding, padding))[0]
 
 
 def col2im(cols, X_shape, kh, kw, stride=1, padding=0, check=True):
@@ -186,13 +185,17 @@ def col2im(cols, X_shape, kh, kw, stride=1, padding=0, check=True):
     return fold(d6, tuple(X_shape), (stride, stride), (padding, padding))
 
 
+def _columns(X, kh, kw, stride, padding):
+    """``(cols (C*kh*kw, m*H'*W'), (H', W'))``: im2col with (rows, columns) pairs, unchecked."""
+    win = windows(X, kh, kw, stride, padding)                       # (m, C, H', W', kh, kw)
+    return win.transpose(1, 4, 5, 0, 2, 3).reshape(X.shape[1] * kh * kw, -1), win.shape[2:4]
+
+
 def _matmul_layer(X, W, stride, padding):
     """``(Z (F, m*H'*W'), cols, (H', W'))``: the layer as one matrix product, before the bias;
     ``stride`` and ``padding`` are (rows, columns) pairs; unchecked."""
-    F, C, kh, kw = W.shape
-    win = windows(X, kh, kw, stride, padding)                       # (m, C, H', W', kh, kw)
-    cols = win.transpose(1, 4, 5, 0, 2, 3).reshape(C * kh * kw, -1)  # (C*kh*kw, m*H'*W')
-    return W.reshape(F, -1) @ cols, cols, win.shape[2:4]
+    cols, out_hw = _columns(X, *W.shape[2:], stride, padding)
+    return W.reshape(W.shape[0], -1) @ cols, cols, out_hw
 
 
 # --------------------------------------------- single channel: the first examples
@@ -260,7 +263,7 @@ def conv_forward(X, W, b, stride=1, padding=0, check=True):
     Z += b.reshape(-1, 1)
     Y = Z.reshape(W.shape[0], X.shape[0], Ho, Wo).transpose(1, 0, 2, 3)   # a view
     cache = {"kind": "conv", "X_shape": X.shape, "Y_shape": Y.shape, "cols": cols, "W": W,
-             "pairs": pairs}
+             "stride": stride, "padding": padding}
     return Y, cache
 
 
@@ -282,10 +285,9 @@ def conv_backward(dY, cache, check=True, input_grad=True):
     if not input_grad:
         return None, dW, db
     dcols = W.reshape(F, -1).T @ dZ                                   # (C*kh*kw, m*H'*W')
-    m, C = cache["X_shape"][:2]
-    Ho, Wo = cache["Y_shape"][2:]
-    d6 = dcols.reshape(C, *W.shape[2:], m, Ho, Wo).transpose(3, 0, 4, 5, 1, 2)
-    return fold(d6, cache["X_shape"], *cache["pairs"]), dW, db
+    dX = col2im(dcols, cache["X_shape"], *W.shape[2:], cache["stride"], cache["padding"],
+                check=False)
+    return dX, dW, db
 
 
 # -------------------------------------------------------------------- pooling

@@ -122,7 +122,7 @@ class ConvNet:
             X = V.as_matrix(X, "X", dtype=None)
             self.check_params(X)
         p, m = self.params, X.shape[1]
-        X4 = X.T.reshape((m,) + self.image_shape)                           # (m, C, H, W)
+        X4 = X.reshape(self.image_shape + (m,)).transpose(3, 0, 1, 2)       # (m, C, H, W) view
         Z1, conv_cache = conv_forward(X4, p["W1"], p["b1"], self.stride, self.padding,
                                       check=False)
         A1 = np.maximum(Z1, 0.0)                                            # (m, F, H', W')
