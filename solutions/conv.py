@@ -3,11 +3,13 @@ import numpy as np
 
 
 def kernel_gradient_by_hand():
-    # dK[a, b] = sum over the nine positions (i, j) of dy[i, j] * x[i + a, j + b], with
-    # x = BY_HAND_X (4 by 4) and dy = BY_HAND_DY (3 by 3); e.g. dK[0, 0] =
-    # -1*2 + 2*1 + 2*1 + 1*1 - 1*3 + 2*3 + 2*3 + 0*3 + 2*1
-    return [[14, 15],
-            [21, 17]]
+    # dK[a, b] = sum over the nine positions (i, j) of dy[i, j] * x[i + a, j + b]:
+    # BY_HAND_DY times the 3-by-3 block of BY_HAND_X whose top-left corner is x[a, b]
+    dK00 = -1*2 + 2*1 + 2*1 + 1*1 - 1*3 + 2*3 + 2*3 + 0*3 + 2*1   # = 14
+    dK01 = -1*1 + 2*1 + 2*0 + 1*3 - 1*3 + 2*1 + 2*3 + 0*1 + 2*3   # = 15
+    dK10 = -1*1 + 2*3 + 2*3 + 1*3 - 1*3 + 2*1 + 2*2 + 0*1 + 2*2   # = 21
+    dK11 = -1*3 + 2*3 + 2*1 + 1*3 - 1*1 + 2*3 + 2*1 + 0*2 + 2*1   # = 17
+    return [[dK00, dK01], [dK10, dK11]]
 
 
 def kernel_gradient(x, dy, padding=0):

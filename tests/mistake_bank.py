@@ -413,6 +413,8 @@ KERNEL_GRADIENT = [
     (kg(pad="np.pad(x, padding, mode='edge')"), ["copies of its edge", "zeros"]),
     (kg(one="0"), ["last row and column of dK are missing", "+ 1"]),
     (kg(op="-="), ["wrong sign"]),
+    (kg().replace("dK += dy[i, j] * xp[i:i + kh, j:j + kw]",
+                  "np.add(dK, dy[i, j] * xp[i:i + kh, j:j + kw])"), ["all zeros"]),
     ("def kernel_gradient(x, dy, padding=0):\n    xp = np.pad(x, padding)\n"
      "    kh, kw = xp.shape[0] - dy.shape[0] + 1, xp.shape[1] - dy.shape[1] + 1\n"
      "    return np.array([[dy[i, j] * xp[i:i + kh, j:j + kw] for j in range(dy.shape[1])]\n"
@@ -441,6 +443,7 @@ KERNEL_GRADIENT = [
      "                    if r < x.shape[0] and c < x.shape[1]:\n"
      "                        dK[a, b] += dy[i, j] * x[r, c]\n"
      "    return dK", ["negative index", "zero border"]),
+    ("def kernel_gradient(x, dy):\n    return x", ["keep the stub's signature"]),
     ("def kernel_gradient(x, dy, padding=0):\n    return np.zeros(dy.shape)",
      ["that is dy's shape", "kernel's shape"]),
 ]
@@ -473,6 +476,8 @@ MAX_POOL_BACKWARD = [
     (mp(at=_WINDOW, g="(w == w.max()) * dy[i, j] / np.sum(w == w.max())"),
      [PASSES, "another convention", "shared out evenly"]),
     (mp(at="i * stride, j * stride"), ["same corner", "maximum of window (i, j)"]),
+    (mp(at="i * stride + size - 1, j * stride + size - 1"), ["same corner"]),
+    (mp(at="i * stride, j * stride + size - 1"), ["same corner"]),
     (mp(at=_WINDOW, g="dy[i, j] / size ** 2"), ["average pooling's backward"]),
     (mp(at=_WINDOW, g="dy[i, j] / w.size"), ["average pooling's backward"]),
     (mp(at=_WINDOW), ["copied to every entry"]),
@@ -482,6 +487,11 @@ MAX_POOL_BACKWARD = [
     (mp(at="r, c"), ["position inside the window", "window's corner"]),
     (mp(rows="i:i + size", cols="j:j + size", at="i + r, j + c"), ["moved by 1", "stride"]),
     (mp(g="1"), ["mask of the maxima", "multiply by the upstream gradient"]),
+    ("def max_pool_backward(x, dy, size=2, stride=2):\n    dx = np.zeros(x.shape)\n"
+     "    for i in range(dy.shape[0]):\n        for j in range(dy.shape[1]):\n"
+     f"            w = x[{_WINDOW}]\n"
+     f"            dx[{_WINDOW}].ravel()[np.argmax(w)] += dy[i, j]\n    return dx",
+     ["all zeros", "copy"]),
     (mp(where="np.unravel_index(np.argmax(w), w.shape)[::-1]"), ["row and column are swapped"]),
     (mp(where="divmod(np.argmax(w), x.shape[1])"), ["unravel_index"]),
     (mp(rows="i * size:i * size + size", cols="j * size:j * size + size",
@@ -506,6 +516,12 @@ MAX_POOL_BACKWARD = [
      [PASSES, "changed its input x in place"]),
     ("def max_pool_backward(x, dy, size=2, stride=2):\n    return dy",
      ["that is dy's shape", "x's shape"]),
+    ("def max_pool_backward(x, dy, size=2, stride=2):\n    H, W = dy.shape\n"
+     "    y = x[:H * size, :W * size].reshape(H, size, W, size).max(axis=(1, 3))\n"
+     "    mask = x == np.kron(y, np.ones((size, size)))\n"
+     "    return mask * np.kron(dy, np.ones((size, size)))",
+     ["element-wise operation", "cover only x's first 4 rows and 6 columns", "test case 2"]),
+    ("def max_pool_backward(x, dy):\n    return x", ["keep the stub's signature"]),
 ]
 
 KERNEL_GRADIENT_BY_HAND = [

@@ -250,7 +250,14 @@ def test_kernel_elementwise_and_swapped_are_named_where_they_can_happen():
      ["negative dimensions", "kernel's shape", "test case 1"]),
     ("def kernel_gradient(x, dy, padding=0):\n    x = np.pad(x, padding)\n"
      "    dK = np.zeros((3, 3))\n    dK[5, 5] = 1\n    return dK",
-     ["IndexError", "np.pad(x, padding)", "test case 1"]),
+     ["IndexError", "x[a:a + H', b:b + W']", "test case 1"]),
+    ("def kernel_gradient(x, dy, padding=0):\n"
+     "    kh, kw = x.shape[0] + 2 * padding - dy.shape[0] + 1, x.shape[1] + 2 * padding - "
+     "dy.shape[1] + 1\n    dK = np.zeros((kh, kw))\n"
+     "    for a in range(kh):\n        for b in range(kw):\n"
+     "            for i in range(dy.shape[0]):\n                for j in range(dy.shape[1]):\n"
+     "                    dK[a, b] += dy[i, j] * x[i + a - padding, j + b - padding]\n"
+     "    return dK", ["IndexError", "np.pad(x, padding)", "test case 2"]),
 ])
 def test_kernel_errors_get_a_hint(source, words):
     fb = ex.check_kernel_gradient(student_function(source, words))
@@ -362,3 +369,47 @@ def test_checkers_never_raise(checker, student):
 def test_the_bank_holds_right_and_wrong_answers_for_all_three():
     for entries in (KERNEL_GRADIENT, MAX_POOL_BACKWARD, KERNEL_GRADIENT_BY_HAND):
         assert any(not w for _, w in entries) and sum(bool(w) for _, w in entries) >= 4
+
+
+def test_notebook_09_shows_the_stubs_and_never_computes_the_by_hand_answer():
+    """Once notebook 09 is in the tree: its exercise cells are NOTEBOOK_CELLS.md's (same
+    signature, the checker called right after), and no code cell works out the by-hand answer
+    from BY_HAND_X and BY_HAND_DY (the exercise's numbers are printed, never correlated)."""
+    path = ROOT / "notebooks" / "09_convolutions.ipynb"
+    if not path.exists():
+        pytest.skip("notebook 09 is not in this tree yet (its owner's branch)")
+    import json
+    cells = [("".join(c["source"]) if isinstance(c["source"], list) else c["source"])
+             for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+    text = (ROOT / "NOTEBOOK_CELLS.md").read_text()
+    for stub in re.findall(r"```python\n(def .*?)```", text, flags=re.S):
+        signature = stub.splitlines()[0]
+        at = [i for i, cell in enumerate(cells) if cell.startswith(signature)]
+        assert len(at) == 1, signature
+        name = re.match(r"def (\w+)\(", signature).group(1)
+        assert cells[at[0] + 1].strip().endswith(f"({name})"), cells[at[0] + 1]
+        assert "# --- your code here ---" in cells[at[0]]
+    for cell in cells:
+        if "BY_HAND_X" in cell or "BY_HAND_DY" in cell:
+            assert not re.search(r"correlate|conv_backward|conv_forward|kernel_gradient\(|"
+                                 r"by_hand_answer|@|np\.sum", cell), cell
+
+
+#: mistakes that coincide with an earlier one on every case where they differ from the right
+#: answer (the earlier one's message covers them): a 2-wide window sliced one short is its
+#: corner; x and dy swapped fit only in 'same' padding, where they give dK rotated
+COINCIDE = {"window_one_short": "all_to_one", "swapped": "rotated"}
+
+
+@pytest.mark.parametrize("checker, mistakes", [
+    (ex.check_kernel_gradient, ex.KERNEL_MISTAKES), (ex.check_max_pool_backward,
+                                                     ex.POOL_MISTAKES)], ids=["kernel", "pool"])
+def test_the_cases_tell_every_mistake_apart(checker, mistakes):
+    for mistake in mistakes:
+        fb = checker(mistake.answer)
+        if fb.mistake is None:                          # raises on the first case it differs:
+            assert "raised" in fb.message, (mistake, fb.message)     # student code does too
+            continue
+        assert fb.mistake == COINCIDE.get(mistake.key, mistake.key), (mistake, fb.message)
+        if fb.mistake == mistake.key:
+            assert mistake.message in fb.message

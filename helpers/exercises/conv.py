@@ -129,6 +129,9 @@ KERNEL_MISTAKES = [
     Mistake("edge_padding", lambda x, dy, p: correlate(np.pad(x, p, mode="edge"), dy),
             "x was padded with copies of its edge: padding adds a border of zeros "
             "(np.pad(x, padding), whose default mode is 'constant')"),
+    Mistake("zeros", lambda x, dy, p: np.zeros(_window_shape(x, dy, p)),
+            "dK is all zeros: nothing was stored in it (a result never assigned, such as "
+            "np.add(dK, ...) without `dK +=`, or a write into a copy of dK)", formula=_SUM),
     Mistake("short_by_one", lambda x, dy, p: _R(x, dy, p)[:-1, :-1],
             "the last row and column of dK are missing: the kernel has H + 2 padding - H' + 1 "
             "rows (mind the + 1 in range(...))"),
@@ -163,42 +166,51 @@ def _add_hint(fb, hint):
     return fb
 
 
-def _shape_hint(fb, cases, what, right):
-    """For a wrong shape no mistake explains: say whose shape it was, and the right one."""
-    case = _failing_case(fb, cases)
-    returned = dict(fb.details).get("returned shape")
-    if case is None or returned is None:
-        return None
+def _shape_hint(case, returned, right, kernel):
+    """For a wrong shape no mistake explains: whose shape it was, and the right one."""
     x, dy = case.args[0], case.args[1]
-    if what == "dK" and case.args[2] and returned == str(_window_shape(x, dy, 0)):
+    if kernel and case.args[2] and returned == str(_window_shape(x, dy, 0)):
         return ("that is the kernel's shape without the padding: the padded x has 2 padding "
                 "more rows and columns; " + right)
     for name, arr in (("dy", dy), ("x", x)):
-        if returned == str(arr.shape) and name != what:
+        if returned == str(arr.shape):
             return f"that is {name}'s shape; {right}"
     return right
 
 
-def _explain(fb, cases, patterns, shape):
-    if fb.status != "wrong" or fb.mistake is not None:
+def _explain(fb, cases, patterns, right, kernel=False):
+    """The feedback with a hint added where the shared layer's message is generic: a wrong
+    shape (whose shape it was), or an exception in the student's code (``patterns``: words of
+    the message -> the hint, or a function of the failing case giving it)."""
+    case = _failing_case(fb, cases)
+    if fb.status != "wrong" or fb.mistake is not None or case is None:
         return fb
-    if "wrong shape" in fb.message:
-        hint = _shape_hint(fb, cases, *shape)
-        return _add_hint(fb, hint) if hint else fb
+    returned = dict(fb.details).get("returned shape")
+    if "wrong shape" in fb.message and returned is not None:
+        return _add_hint(fb, _shape_hint(case, returned, right, kernel))
     for pattern, hint in patterns:
         if pattern in fb.message:
-            return _add_hint(fb, hint)
+            return _add_hint(fb, hint(case) if callable(hint) else hint)
     return fb
 
 
+def _index_hint(case):
+    if case.args[2]:
+        return ("an index ran past the edge of x: pad x with zeros first (np.pad(x, padding)) "
+                "and take the windows of the padded array; " + _SHAPE)
+    return ("an index ran past the edge of an array: the window of x that meets dy is "
+            "x[a:a + H', b:b + W'], for a and b over the kernel's shape; " + _SHAPE)
+
+
 _KERNEL_PATTERNS = [
-    ("IndexError", "an index ran past the edge of x: pad x with zeros first (np.pad(x, "
-                   "padding)) and take windows of the padded array; " + _SHAPE),
+    ("IndexError", _index_hint),
     ("negative dimensions", "the kernel's size came out negative: " + _SHAPE),
     ("setting an array element with a sequence",
      "dK[a, b] is one number: add up the products over the positions (np.sum(...))"),
     ("element-wise operation", "the window of x_padded that meets dy has dy's shape: "
                                "x_padded[a:a + H', b:b + W']"),
+    ("positional argument", "keep the stub's signature, kernel_gradient(x, dy, padding=0): "
+                            "the checker passes all three"),
 ]
 
 
@@ -208,7 +220,7 @@ def check_kernel_gradient(kernel_gradient):
     cases: no padding, padding 1 and 2, and 'same' padding."""
     fb = check(kernel_gradient, KERNEL_CASES, "kernel_gradient", reference_kernel_gradient,
                KERNEL_MISTAKES, what="kernel_gradient matches the reference", **_TOL)
-    return _explain(fb, KERNEL_CASES, _KERNEL_PATTERNS, ("dK", _SHAPE))
+    return _explain(fb, KERNEL_CASES, _KERNEL_PATTERNS, _SHAPE, kernel=True)
 
 
 # ------------------------------------------------------------- exercise 3: max pooling, backward
@@ -263,8 +275,9 @@ POOL_MISTAKES = [
     Mistake("all_to_one", _pool(lambda w: [(0, 0, 1.0)]),
             _CORNER + " (a window sliced one short, x[i*stride:i*stride + size - 1], holds "
                       "only its corner when size is 2)"),
-    *(Mistake("all_to_one", _pool(lambda w, r=r, c=c: [(r, c, 1.0)]), _CORNER)
-      for r, c in ((-1, -1), (0, -1), (-1, 0))),
+    *(Mistake("all_to_one", _pool(lambda w, r=r, c=c: [(r * (w.shape[0] - 1),
+                                                         c * (w.shape[1] - 1), 1.0)]), _CORNER)
+      for r, c in ((1, 1), (0, 1), (1, 0))),                    # the other three corners
     Mistake("spread_evenly", lambda x, dy, s, t: _route(x, dy, s, t, lambda w: _every(
         w, 1.0 / w.size)), "spread evenly over the window: that is average pooling's backward. "
             "The max-pool output is the maximum alone, so all of dy[i, j] goes to the "
@@ -307,6 +320,10 @@ POOL_MISTAKES = [
     Mistake("missing_dy", lambda x, dy, s, t: _route(x, np.ones(np.shape(dy)), s, t, _first),
             "that is the mask of the maxima (1 at each arg-max): multiply by the upstream "
             "gradient, dx[...] += dy[i, j]"),
+    Mistake("zeros", lambda x, dy, s, t: np.zeros(np.shape(x)),
+            "dx is all zeros: nothing reached it. Writing into a copy leaves dx unchanged: "
+            "dx[window].ravel()[k] += ... and dx[rows][cols] with lists both write into a "
+            "copy; index dx directly, dx[i*stride + r, j*stride + c] += dy[i, j]"),
     Mistake("forward_output", lambda x, dy, s, t: max_pool_forward(
         np.asarray(x, dtype=float)[None, None], size=s, stride=t)[0][0, 0],
             "that is the forward pass's output (each window's maximum): the backward pass "
@@ -359,11 +376,23 @@ POOL_CASES = [
 
 _POOL_RIGHT = ("dx has x's shape: every entry of x gets its share of the gradient (0 for "
                "most of them)")
+def _pool_broadcast_hint(x, dy, size, stride):
+    rows, cols = (n * stride + size - stride for n in dy.shape)      # what the windows cover
+    hint = "each window passes on its own dy[i, j], one number"
+    if (rows, cols) != x.shape:
+        hint += (f"; here the windows cover only x's first {rows} rows and {cols} columns "
+                 f"(the rest is in no window and gets 0), so dy upsampled is smaller than x")
+    return hint
+
+
 _POOL_PATTERNS = [
     ("IndexError", "an index ran past the edge: there are (H - size) // stride + 1 windows "
                    "down (dy's shape tells how many): loop over dy's entries; and np.argmax's "
                    "flat index into a window becomes (row, column) with "
                    "np.unravel_index(k, window.shape)"),
+    ("element-wise operation", lambda case: _pool_broadcast_hint(*case.args)),
+    ("positional argument", "keep the stub's signature, max_pool_backward(x, dy, size=2, "
+                            "stride=2): the checker passes all four"),
     ("attempt to get argmax of an empty sequence",
      "a window came out empty: window (i, j) is x[i*stride:i*stride + size, "
      "j*stride:j*stride + size], for i and j over dy's shape"),
@@ -377,7 +406,7 @@ def check_max_pool_backward(max_pool_backward):
     fb = check(max_pool_backward, POOL_CASES, "max_pool_backward", reference_max_pool_backward,
                POOL_MISTAKES, alternatives=POOL_ALTERNATIVES,
                what="max_pool_backward matches the reference", **_TOL)
-    return _explain(fb, POOL_CASES, _POOL_PATTERNS, ("dx", _POOL_RIGHT))
+    return _explain(fb, POOL_CASES, _POOL_PATTERNS, _POOL_RIGHT)
 
 
 # ------------------------------------------------------ exercise 1: the kernel's gradient by hand
@@ -417,8 +446,11 @@ def by_hand_mistakes():
             value = mistake.answer(x, dy, 0)
         except Exception:                              # cannot happen on this example
             continue
-        found.append((mistake.key, np.asarray(value, dtype=float),
-                      mistake.message.replace("x_padded", "x")))
+        message = mistake.message.replace("x_padded", "x")
+        if "`dK = ...`" in message:                    # no loop in a calculation by hand
+            message = ("only the last position (i, j) = (2, 2) is there: dK[a, b] adds up the "
+                       "products of all nine positions: " + _BY_HAND_SUM)
+        found.append((mistake.key, np.asarray(value, dtype=float), message))
     found += [
         ("sign", -by_hand_answer(), "wrong sign: every entry is the negative of the right one"),
         ("x_transposed", correlate(x.T, dy), "x was read column by column (x.T): x[i + a, "
@@ -445,9 +477,11 @@ def _by_hand_value(answer, name):
         return None, not_attempted(name)
     arr = as_number_array(answer)
     if arr is None or arr.dtype == object:
+        rows = (" whose rows are not all numbers of the same length"
+                if isinstance(answer, (list, tuple)) else "")
         return None, wrong(f"{name}: expected the 2-by-2 kernel gradient as numbers (a list of "
                            f"two rows, [[..., ...], [..., ...]], is fine), got a "
-                           f"{type(answer).__name__}")
+                           f"{type(answer).__name__}{rows}")
     if arr.size == 4 and arr.shape != (2, 2):
         arr = arr.reshape(2, 2)                        # a flat list of four, or (1, 1, 2, 2)
     return arr, None
