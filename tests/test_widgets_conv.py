@@ -165,7 +165,8 @@ def test_blitted_frames_match_a_full_redraw_across_scale_changes():
     view = KernelView()
     for values in (dict(digit=3), dict(digit=3, kernel="sharpen", row=4, col=1),
                    dict(digit=8, kernel="blur", padding=1, row=7, col=0),
-                   dict(digit=8, kernel="blur", padding=1, row=6, col=1)):
+                   dict(digit=8, kernel="blur", padding=1, row=6, col=1),
+                   dict(digit=8, kernel="sharpen", padding=1, row=6, col=1)):   # new scales
         view.update(**values)
         fast = pixels(render_png(view.fig))
         buf = io.BytesIO()
@@ -184,6 +185,7 @@ def test_colour_scales_are_symmetric_and_hold_the_data():
                          (view.im_y, view.last["y"])):
             lo, hi = im.get_clim()
             assert lo == -hi and np.abs(data).max() <= hi + 1e-12
+            assert [t.get_text() for t in view.ends[im]] == [f"{lo:g}", f"{hi:g}"]
 
 
 def test_figure_text_is_stable():
@@ -199,6 +201,8 @@ def test_bad_inputs_name_the_argument():
             (dict(digit=10), "digit: expected an integer from 0 to 9, got 10"),
             (dict(digit=2.5), "digit: expected an integer from 0 to 9"),
             (dict(digit=True), "digit: expected an integer"),
+            (dict(digit=np.inf), "digit: expected an integer"),
+            (dict(digit=3.0), "digit: expected an integer"),
             (dict(kernel="edge"), "kernel: expected one of"),
             (dict(k00="a"), "k00: expected a finite number"),
             (dict(k21=np.nan), "k21: expected a finite number"),

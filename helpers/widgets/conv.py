@@ -20,11 +20,12 @@ import ipywidgets as ipw
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import ConnectionPatch, Rectangle
+from matplotlib.transforms import offset_copy
 
 from .. import _validate as V
 from .. import conv
 from ..datasets import digits
-from . import Panel, blit_axes, freeze_layout, live_panel, panel_style, slider
+from . import TICK_SIZE, Panel, blit_axes, freeze_layout, live_panel, panel_style, slider
 
 SIZE = 8                                      # the digits are 8x8
 K = 3                                         # the panel's kernel is 3x3
@@ -57,7 +58,8 @@ def _first_of_each_digit():
 def digit_image(digit):
     """The 8x8 image (pixels in [0, 1]) the panel shows for ``digit`` (0-9): its first example
     in ``helpers.datasets.digits``."""
-    if not V.is_number(digit) or digit != int(digit) or not 0 <= digit <= 9:
+    if isinstance(digit, (bool, np.bool_)) or not isinstance(digit, (int, np.integer)) \
+            or not 0 <= digit <= 9:
         raise ValueError(f"digit: expected an integer from 0 to 9, got {digit!r}")
     return _first_of_each_digit()[int(digit)].copy()
 
@@ -89,7 +91,7 @@ def _nice(value):
     return float(_STEPS[min(np.searchsorted(_STEPS, value - 1e-12), len(_STEPS) - 1)])
 
 
-def unit_gradient(x, k, row, col, padding=0):
+def _unit_gradient(x, k, row, col, padding=0):
     """What output unit (row, col) of ``correlate(x, k, padding)`` sends back: ``conv_backward``
     of a one-hot upstream gradient. Returns ``(y, dx, field)``: the feature map, dx (the shape
     of x), and the receptive field ``(top, bottom, left, right)`` in x's indices (inclusive;
@@ -133,15 +135,17 @@ def _write(text, value, scale, fmt="{:.3g}", size=None):
 
 
 class KernelView:
-    """Input (receptive field outlined) | kernel | feature map (unit marked) | the gradient
-    the unit sends back to the input. Built once; ``update`` moves the artists."""
+    """Top: the input x (the unit's receptive field outlined, the zero padding hatched) and
+    the kernel k with its numbers. Bottom: the gradient the unit sends back to x (under x:
+    the same grid) and the feature map y (the unit marked, its value written). Built once;
+    ``update`` moves the artists."""
 
     def __init__(self):
         with panel_style():
             self._build()
 
     def _build(self):
-        self.fig = Figure(figsize=(8.6, 7.4))
+        self.fig = Figure(figsize=(9.0, 7.3))
         # forward along the top and down the right; backward along the bottom, back to the
         # input it came from (the gradient sits under the input: the same grid)
         (self.ax_x, self.ax_k), (self.ax_g, self.ax_y) = self.fig.subplots(
@@ -169,9 +173,19 @@ class KernelView:
                               (self.ax_y, self.im_y, "unit's value"),
                               (self.ax_g, self.im_g, "gradient")):
             self.bars[ax] = self.fig.colorbar(im, ax=ax, fraction=0.046, pad=0.03, label=label)
-            if im is not self.im_x:            # the widest labels they will carry: "-0.5"
-                im.set_clim(-0.5, 0.5)
-                self.bars[ax].set_ticks([-0.5, 0, 0.5])
+        # The three signed scales change with the data. Their end labels are texts redrawn
+        # with each frame, so a new scale needs no redraw of the still part (ticks, labels):
+        # the bar's colours and its ticks (bottom, middle, top) stay where they are.
+        self.ends = {}
+        for im in (self.im_k, self.im_y, self.im_g):
+            bar = self.bars[im.axes]
+            im.set_clim(-0.5, 0.5)
+            bar.set_ticks([-0.5, 0, 0.5], labels=["-0.5", "0", "0.5"])  # room for "-0.5"
+            at = offset_copy(bar.ax.transAxes, fig=self.fig, x=bar.ax.yaxis.get_major_ticks(
+                )[0].get_pad() + bar.ax.yaxis.get_major_ticks()[0].get_tick_padding(),
+                units="points")
+            self.ends[im] = [bar.ax.text(1.0, y, "", transform=at, ha="left", va="center",
+                                         fontsize=TICK_SIZE) for y in (0.0, 1.0)]
         for ax in (self.ax_x, self.ax_g):             # the image's edge
             ax.add_patch(Rectangle((-0.5, -0.5), SIZE, SIZE, fill=False, ec="0.5", lw=1,
                                    ls=":"))
@@ -198,8 +212,11 @@ class KernelView:
             ax.set_title(title)
         self.fig.tight_layout(rect=(0, 0, 1, 0.96), h_pad=1.5)
         freeze_layout(self.fig)
+        for im in self.ends:                          # the ends are drawn by the texts
+            self.bars[im.axes].set_ticks([-0.5, 0, 0.5], labels=["", "0", ""])
         blit_axes(self.fig, [self.ax_x, self.ax_k, self.ax_y, self.ax_g],
-                  extra=[ax.title for ax in (self.ax_x, self.ax_k, self.ax_y, self.ax_g)])
+                  extra=[ax.title for ax in (self.ax_x, self.ax_k, self.ax_y, self.ax_g)]
+                  + [t for ends in self.ends.values() for t in ends])
         self.state = None                         # (padding, kernel scale, map scale) drawn
 
     def update(self, digit=0, kernel="vertical edge", k00=None, k01=None, k02=None, k10=None,
@@ -211,7 +228,7 @@ class KernelView:
         k = make_kernel(kernel, k00=k00, k01=k01, k02=k02, k10=k10, k11=k11, k12=k12,
                         k20=k20, k21=k21, k22=k22)
         V.choice(padding, "padding", PADDINGS)
-        y, dx, field = unit_gradient(x, k, row, col, padding)
+        y, dx, field = _unit_gradient(x, k, row, col, padding)
         name = kernel_name(k)
         self._rescale(padding, _nice(np.abs(k).max()), _nice(np.abs(y).max()), y.shape[0])
         self.im_x.set_data(x)
@@ -250,13 +267,16 @@ class KernelView:
         return self.fig
 
     def _rescale(self, padding, k_scale, y_scale, n):
-        """Colour scales and the feature map's frame; the still part is redrawn only when one
-        of them changes (a new colour-bar scale or a 6x6 / 8x8 map)."""
-        if self.state == (padding, k_scale, y_scale):
-            return
+        """Colour scales (their end labels are redrawn every frame) and the feature map's
+        frame; the still part is redrawn only for a new frame (a 6x6 / 8x8 map)."""
         for im, scale in ((self.im_k, k_scale), (self.im_g, k_scale), (self.im_y, y_scale)):
             im.set_clim(-scale, scale)
-            self.bars[im.axes].set_ticks([-scale, 0, scale])
+            self.bars[im.axes].set_ticks([-scale, 0, scale], labels=["", "0", ""])
+            for text, end in zip(self.ends[im], (-scale, scale)):
+                text.set_text(f"{end:g}")
+        if self.state is not None and self.state[0] == padding:
+            self.state = (padding, k_scale, y_scale)
+            return
         self.im_y.set_extent((-0.5, n - 0.5, n - 0.5, -0.5))
         self.ax_y.set_xlim(-0.5, n - 0.5)
         self.ax_y.set_ylim(n - 0.5, -0.5)
@@ -338,16 +358,18 @@ def kernel_panel(digit=0, kernel="vertical edge"):
     for name in ENTRIES:
         controls[name].observe(edited, names="value")
     rows = [ipw.HBox([controls[n] for n in ENTRIES[i:i + K]]) for i in range(0, K * K, K)]
-    panel = Panel([controls["digit"], ipw.HBox([menu, controls["padding"]]), *rows,
-                   ipw.HBox([controls["row"], controls["col"]]), box.children[1]])
+    panel = Panel([controls["digit"], menu, *rows,       # padding beside the unit it moves
+                   ipw.HBox([controls["padding"], controls["row"], controls["col"]]),
+                   box.children[1]])
     panel.view, panel.set_values = box.view, box.set_values
     panel.controls = {"kernel": menu, **controls}
     return panel
 
 
-def _grid(n, max_cols=9):
-    cols = min(n, max_cols)
-    return -(-n // cols), cols
+def _grid(n, max_cols=6):
+    """(rows, cols) for n small pictures: at most max_cols a row, rows about equally full."""
+    rows = -(-n // max_cols)
+    return rows, -(-n // rows)
 
 
 def _array2(value, name, what, ndims=(2,)):
@@ -375,7 +397,7 @@ def plot_kernels(W, title="learned kernels"):
     scale = float(np.abs(flat).max()) or 1.0
     n_rows, n_cols = _grid(len(flat))
     with panel_style():
-        fig = Figure(figsize=(1.5 * n_cols + 1.2, 1.7 * n_rows + 0.6))
+        fig = Figure(figsize=(1.6 * n_cols + 1.2, 1.7 * n_rows + 0.7))
         axes = np.atleast_1d(fig.subplots(n_rows, n_cols, squeeze=False)).ravel()
         for i, (ax, k) in enumerate(zip(axes, flat)):
             im = ax.imshow(k, cmap="RdBu_r", vmin=-scale, vmax=scale)
@@ -436,7 +458,7 @@ def plot_feature_maps(maps, image=None, title="feature maps"):
         high = max(-low, high)
         cmap, low = "RdBu_r", -high
     with panel_style():
-        fig = Figure(figsize=(1.6 * n_cols + 1.2, 1.8 * n_rows + 0.6))
+        fig = Figure(figsize=(1.7 * n_cols + 1.2, 1.8 * n_rows + 0.7))
         axes = np.atleast_1d(fig.subplots(n_rows, n_cols, squeeze=False)).ravel()
         start = 0
         if image is not None:
