@@ -413,6 +413,28 @@ KERNEL_GRADIENT = [
     (kg(pad="np.pad(x, padding, mode='edge')"), ["copies of its edge", "zeros"]),
     (kg(one="0"), ["last row and column of dK are missing", "+ 1"]),
     (kg(op="-="), ["wrong sign"]),
+    (kg(out="dK[::-1]"), ["flipped up-down"]),
+    (kg(pad="np.pad(x, padding).T"), ["x was used transposed"]),
+    (kg(g="dy[:, ::-1][i, j]"), ["dy was flipped left-right"]),
+    (kg(g="dy.T[i, j]").replace("range(dy.shape[0])", "range(dy.shape[1])", 1).replace(
+        "range(dy.shape[1]):", "range(dy.shape[0]):", 1), ["dy was used transposed"]),
+    (kg(pad="np.pad(x, ((padding, 0), (padding, 0)))"), ["padded on one side only"]),
+    (kg(pad="np.pad(x, ((0, 2 * padding), (0, 2 * padding)))"), ["on one side only"]),
+    (_KG_OFFSETS.format(value="np.sum(dy * np.pad(x, padding)[a:a + dy.shape[0], "
+                              "b:b + dy.shape[1]])").replace("range(kh)", "range(kh - 1)")
+     .replace("range(kw)", "range(kw - 1)"), ["last row and column of dK are 0", "range(kh)"]),
+    (_KG_OFFSETS.format(value="np.sum(dy * np.pad(x, padding)[a:a + dy.shape[0], "
+                              "b:b + dy.shape[1]])").replace("dK = np.zeros((kh, kw))",
+                                                              "dK = np.zeros((kh, kw), dtype=int)"),
+     ["whole numbers", "integer dtype"]),
+    (_KG_OFFSETS.format(value="np.sum(dy * np.pad(x, padding)[a:a + dy.shape[0], "
+                              "b:b + dy.shape[1]])").replace("range(kh)", "range(kh + 1)")
+     .replace("range(kw)", "range(kw + 1)"), ["slice past the end", "range(kh)"]),
+    ("def kernel_gradient(x, dy, padding=0):\n    x -= x.mean()\n"
+     "    xp = np.pad(x, padding)\n"
+     "    kh, kw = xp.shape[0] - dy.shape[0] + 1, xp.shape[1] - dy.shape[1] + 1\n"
+     "    return np.array([[np.sum(dy * xp[a:a + dy.shape[0], b:b + dy.shape[1]])\n"
+     "                      for b in range(kw)] for a in range(kh)])", ["wrong values"]),
     (kg().replace("dK += dy[i, j] * xp[i:i + kh, j:j + kw]",
                   "np.add(dK, dy[i, j] * xp[i:i + kh, j:j + kw])"), ["all zeros"]),
     ("def kernel_gradient(x, dy, padding=0):\n    xp = np.pad(x, padding)\n"
@@ -487,6 +509,14 @@ MAX_POOL_BACKWARD = [
     (mp(at="r, c"), ["position inside the window", "window's corner"]),
     (mp(rows="i:i + size", cols="j:j + size", at="i + r, j + c"), ["moved by 1", "stride"]),
     (mp(g="1"), ["mask of the maxima", "multiply by the upstream gradient"]),
+    (mp().replace("dx = np.zeros(x.shape)", "dx = x.copy()"), ["started from x's values"]),
+    (mp(g="dy[i, j] * w[r, c]"), ["multiplied by the maximum's value"]),
+    (mp(g="dy[i, j] / size ** 2"), ["divided by size**2"]),
+    (mp(out="dx.T"), ["dx is transposed"]),
+    (mp().replace("dx = np.zeros(x.shape)", "dx = np.zeros(x.shape, dtype=int)"),
+     ["whole numbers", "integer dtype"]),
+    (mp(where="np.unravel_index(np.argmax(w.T), w.shape)[::-1]"),
+     [PASSES, "another convention", "another of the window's maxima"]),
     ("def max_pool_backward(x, dy, size=2, stride=2):\n    dx = np.zeros(x.shape)\n"
      "    for i in range(dy.shape[0]):\n        for j in range(dy.shape[1]):\n"
      f"            w = x[{_WINDOW}]\n"
@@ -525,6 +555,12 @@ MAX_POOL_BACKWARD = [
 ]
 
 KERNEL_GRADIENT_BY_HAND = [
+    ("def kernel_gradient_by_hand():\n    return [[21, 17], [14, 15]]", ["flipped up-down"]),
+    ("def kernel_gradient_by_hand():\n    return [[15, 14], [17, 21]]", ["flipped left-right"]),
+    ("def kernel_gradient_by_hand():\n    return [[0, 0], [0, 0]]", ["not filled in yet"]),
+    ("def kernel_gradient_by_hand():\n    return [[14]]", ["wrong shape", "2 by 2"]),
+    ("def kernel_gradient_by_hand():\n    return [[14j, 15], [21, 17]]", ["complex"]),
+    ("def kernel_gradient_by_hand():\n    return [[1, 2], [3, 4]]", ["two or more entries"]),
     ("def kernel_gradient_by_hand():\n    return [[14, 15], [21, 17]]", []),
     ("def kernel_gradient_by_hand():\n    return np.array([14.0, 15.0, 21.0, 17.0])", []),
     ("def kernel_gradient_by_hand():\n    return np.float32([[14, 15], [21, 17]])", []),

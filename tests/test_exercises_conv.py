@@ -139,6 +139,16 @@ def test_an_input_changed_in_place_passes_with_a_note():
     assert fb.passed and "changed its input x in place" in fb.message, fb.message
 
 
+def test_a_wrong_answer_that_changed_its_input_is_not_told_it_did_no_harm():
+    def centred(x, dy, padding=0):
+        x -= x.mean()                                   # the bug: x changed before its use
+        return kernel_gradient(x, dy, padding)
+    fb = ex.check_kernel_gradient(centred)
+    notes = [text for label, text in fb.details if label == "note"]
+    assert fb.status == "wrong" and notes, fb
+    assert "no harm" not in notes[0] and "may be why the values are wrong" in notes[0]
+
+
 def test_untouched_stubs_of_notebook_cells_md_are_not_attempted():
     text = (ROOT / "NOTEBOOK_CELLS.md").read_text()
     blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
@@ -246,6 +256,9 @@ def test_kernel_elementwise_and_swapped_are_named_where_they_can_happen():
      "    for a in range(kh):\n        for b in range(kw):\n"
      "            dK[a, b] = np.sum(dy * x[a:a + dy.shape[0], b:b + dy.shape[1]])\n"
      "    return dK", ["wrong shape", "kernel's shape", "test case 2"]),
+    ("def kernel_gradient(x, dy, padding=0):\n    xp = np.pad(x, padding)\n"
+     "    return np.zeros((xp.shape[0] + dy.shape[0] - 1, xp.shape[1] + dy.shape[1] - 1))",
+     ["'full' correlation's shape", "mode='valid'"]),
     ("def kernel_gradient(x, dy, padding=0):\n    return np.zeros((x.shape[0] - 9, 2))",
      ["negative dimensions", "kernel's shape", "test case 1"]),
     ("def kernel_gradient(x, dy, padding=0):\n    x = np.pad(x, padding)\n"
@@ -312,14 +325,21 @@ def test_by_hand_never_reveals_the_numbers(label, answer):
                                                                                    "flipped"),
     ("transpose", "transpose"), ("one_position", "position"), ("unsummed", "not added up"),
     ("mean", "a sum, not a mean"), ("missing_dy", "dy is missing"), ("sign", "wrong sign"),
-    ("x_transposed", "x.T"), ("dy_transposed", "dy.T"), ("short_by_one", "+ 1"),
+    ("x_transposed", "x.T"), ("dy_transposed", "dy.T"), ("zeros", "not filled in yet"),
+    ("flipped_one_axis", "flipped"),
 ])
 def test_by_hand_names_each_mistake(key, words):
     for mistake_key, value, _ in ex.by_hand_mistakes():
         if mistake_key == key:
             fb = ex.check_kernel_gradient_by_hand(value.tolist())
             assert fb.mistake == key and words in fb.message, fb.message
+            assert "`dK" not in fb.message and "range(" not in fb.message   # no code here
             assert "x_padded" not in fb.message                  # no padding in this one
+
+
+def test_by_hand_names_a_mean_rounded_to_one_decimal():
+    fb = ex.check_kernel_gradient_by_hand(np.round(RIGHT / 9, 1))
+    assert fb.mistake == "mean", fb.message
 
 
 def test_by_hand_names_entries_and_shapes_without_numbers():
@@ -328,9 +348,22 @@ def test_by_hand_names_entries_and_shapes_without_numbers():
     fb = ex.check_kernel_gradient_by_hand(slip)
     assert "dK[0, 1] (row 1, column 2) is not right" in fb.message and "slip" in fb.message
     fb = ex.check_kernel_gradient_by_hand(RIGHT + 1)
-    assert "4 of the 4 entries" in fb.message, fb.message
+    assert "two or more entries are not right" in fb.message, fb.message
     fb = ex.check_kernel_gradient_by_hand(np.ones((4, 4)))
     assert "x's shape" in fb.message and "2 by 2" in fb.message
+
+
+def test_by_hand_feedback_is_no_oracle():
+    """A loop of guesses learns nothing: the feedback on a guess does not depend on how many
+    of its entries are right, unless all but one are (which a guess cannot know)."""
+    def text(answer):
+        fb = ex.check_kernel_gradient_by_hand(answer)
+        return fb.message + repr(fb.details)
+    for make in (lambda g: [[g, g], [g, g]], lambda g: [[g]], lambda g: [g, g],
+                 lambda g: [[g, 0], [0, 1]], lambda g: [[1, g], [g, 0]]):
+        seen = {text(make(g)) for g in range(-60, 61) if g not in (0, 1)}
+        assert len(seen) == 1, (make(2), seen)
+    assert all(ex.check_kernel_gradient_by_hand([[g]]).mistake is None for g in range(-60, 61))
 
 
 def test_by_hand_reveals_for_instructors_only():
@@ -388,7 +421,8 @@ def test_notebook_09_shows_the_stubs_and_never_computes_the_by_hand_answer():
         assert len(at) == 1, signature
         name = re.match(r"def (\w+)\(", signature).group(1)
         assert cells[at[0] + 1].strip().endswith(f"({name})"), cells[at[0] + 1]
-        assert "# --- your code here ---" in cells[at[0]]
+        assert cells[at[0]].strip() == stub.strip(), (
+            f"{name}: the notebook's stub differs from NOTEBOOK_CELLS.md's (copy it from there)")
     for cell in cells:
         if "BY_HAND_X" in cell or "BY_HAND_DY" in cell:
             assert not re.search(r"correlate|conv_backward|conv_forward|kernel_gradient\(|"

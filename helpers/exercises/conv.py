@@ -10,7 +10,13 @@ feedback instead of raising. The cells the notebook shows are in ``NOTEBOOK_CELL
 - ``check_kernel_gradient(kernel_gradient)``: ``kernel_gradient(x, dy, padding=0) -> dK``,
   single channel, stride 1.
 - ``check_max_pool_backward(max_pool_backward)``: ``max_pool_backward(x, dy, size=2,
-  stride=2) -> dx``, single channel; ties go to the first maximum in row-major order.
+  stride=2) -> dx``, single channel; ties go to the first maximum in row-major order (a tie
+  sent to another of the maxima, or shared among them, passes with a note: any of them is a
+  valid subgradient).
+
+Beyond the mistakes, a hint is added where the shared layer's message is generic (a wrong
+shape: whose shape it was; an IndexError, a broadcast error, a missing argument: what to fix),
+and on a wrong answer the note on an input changed in place no longer says it did no harm.
 """
 import re
 
@@ -91,6 +97,23 @@ KERNEL_MISTAKES = [
     Mistake("transpose", lambda x, dy, p: _R(x, dy, p).T,
             "dK is the transpose of the right one: the row offset a moves down the rows of x, "
             "the column offset b along its columns", formula=_SUM),
+    Mistake("flipped_one_axis", lambda x, dy, p: _R(x, dy, p)[::-1],
+            "dK is flipped up-down (its rows in reverse order): no flip anywhere in the "
+            "kernel's gradient; row a of dK is the offset a", formula=_SUM),
+    Mistake("flipped_one_axis", lambda x, dy, p: _R(x, dy, p)[:, ::-1],
+            "dK is flipped left-right (each row reversed): no flip anywhere in the kernel's "
+            "gradient; column b of dK is the offset b", formula=_SUM),
+    Mistake("flipped_one_axis", lambda x, dy, p: correlate(np.pad(x, p), dy[::-1]),
+            "dy was flipped up-down: no flip anywhere in the kernel's gradient", formula=_SUM),
+    Mistake("flipped_one_axis", lambda x, dy, p: correlate(np.pad(x, p), dy[:, ::-1]),
+            "dy was flipped left-right: no flip anywhere in the kernel's gradient",
+            formula=_SUM),
+    Mistake("dy_transposed", lambda x, dy, p: correlate(np.pad(x, p), dy.T),
+            "dy was used transposed (dy.T): dy[i, j] is row i, column j of the output",
+            formula=_SUM),
+    Mistake("x_transposed", lambda x, dy, p: correlate(np.pad(x, p).T, dy),
+            "x was used transposed (x.T): x[i + a, j + b] is row i + a, column j + b",
+            formula=_SUM),
     Mistake("one_position", lambda x, dy, p: dy[0, 0] * np.pad(x, p)[
         :_window_shape(x, dy, p)[0], :_window_shape(x, dy, p)[1]],
             "only the first position (i, j) = (0, 0) is there: the weight k[a, b] meets x at "
@@ -121,6 +144,11 @@ KERNEL_MISTAKES = [
             "x[i + a - padding] at a negative index reads the other end of x (Python wraps "
             "x[-1] round to the last row): outside x lies the zero border; pad x with zeros "
             "(np.pad(x, padding)) and index the padded array"),
+    *(Mistake("padding_one_side", (lambda x, dy, p, w=w: correlate(np.pad(x, w(p)), dy)),
+              "x was padded on one side only: np.pad(x, padding) adds `padding` zeros on "
+              "every side, top, bottom, left and right")
+      for w in (lambda p: ((p, 0), (p, 0)), lambda p: ((0, p), (0, p)),
+                lambda p: ((2 * p, 0), (2 * p, 0)), lambda p: ((0, 2 * p), (0, 2 * p)))),
     Mistake("padding_twice", lambda x, dy, p: correlate(x, dy, padding=2 * p),
             "the padding is applied twice (np.pad and then padding again?): x gets one border "
             "of `padding` zeros"),
@@ -135,7 +163,20 @@ KERNEL_MISTAKES = [
     Mistake("short_by_one", lambda x, dy, p: _R(x, dy, p)[:-1, :-1],
             "the last row and column of dK are missing: the kernel has H + 2 padding - H' + 1 "
             "rows (mind the + 1 in range(...))"),
+    Mistake("last_left_zero", lambda x, dy, p: _last_left_zero(_R(x, dy, p)),
+            "the last row and column of dK are 0: the loops stopped one short, range(kh - 1); "
+            "a runs over range(kh), every row of the kernel"),
+    Mistake("integer_dtype", lambda x, dy, p: np.trunc(_R(x, dy, p)),
+            "the entries were cut to whole numbers: dK has an integer dtype (np.zeros(..., "
+            "dtype=int), .astype(int), or zeros_like of an integer array), so storing a float "
+            "drops its fraction; start from float zeros, np.zeros((kh, kw))"),
 ]
+
+
+def _last_left_zero(dK):
+    dK = dK.copy()
+    dK[-1, :] = dK[:, -1] = 0.0
+    return dK
 
 
 def _kernel_case(seed, x_shape, dy_shape, padding, label):
@@ -172,6 +213,10 @@ def _shape_hint(case, returned, right, kernel):
     if kernel and case.args[2] and returned == str(_window_shape(x, dy, 0)):
         return ("that is the kernel's shape without the padding: the padded x has 2 padding "
                 "more rows and columns; " + right)
+    padded = tuple(n + 2 * case.args[2] for n in x.shape) if kernel else x.shape
+    if kernel and returned == str(tuple(n + m - 1 for n, m in zip(padded, dy.shape))):
+        return ("that is the 'full' correlation's shape (every overlap, even partial): dK "
+                "needs only the positions where dy fits inside x_padded, mode='valid'; " + right)
     for name, arr in (("dy", dy), ("x", x)):
         if returned == str(arr.shape):
             return f"that is {name}'s shape; {right}"
@@ -194,6 +239,21 @@ def _explain(fb, cases, patterns, right, kernel=False):
     return fb
 
 
+def _mutation_matters(fb):
+    """On a WRONG answer, the shared layer's note on inputs changed in place ("here that does
+    no harm") may be false: the change can be the bug. Say so instead."""
+    if fb.status == "wrong":
+        for k, (label, text) in enumerate(fb.details):
+            if label == "note" and "here that does no harm" in text:
+                which = re.search(r"changed its input (.+?) in place", text)
+                which = which.group(1) if which else "an input"
+                fb.details[k] = ("note", f"your function changed its input {which} in place: "
+                                         f"if it changed {which} before using it, that may be "
+                                         f"why the values are wrong (`x = x - ...` makes a new "
+                                         f"array, `x -= ...` overwrites the caller's)")
+    return fb
+
+
 def _index_hint(case):
     if case.args[2]:
         return ("an index ran past the edge of x: pad x with zeros first (np.pad(x, padding)) "
@@ -207,8 +267,10 @@ _KERNEL_PATTERNS = [
     ("negative dimensions", "the kernel's size came out negative: " + _SHAPE),
     ("setting an array element with a sequence",
      "dK[a, b] is one number: add up the products over the positions (np.sum(...))"),
-    ("element-wise operation", "the window of x_padded that meets dy has dy's shape: "
-                               "x_padded[a:a + H', b:b + W']"),
+    ("element-wise operation", "the window of x_padded that meets dy has dy's shape, "
+                               "x_padded[a:a + H', b:b + W'], and a slice past the end of "
+                               "x_padded comes out shorter: a runs over range(kh), kh = H + 2 "
+                               "padding - H' + 1 (and b likewise)"),
     ("positional argument", "keep the stub's signature, kernel_gradient(x, dy, padding=0): "
                             "the checker passes all three"),
 ]
@@ -220,7 +282,7 @@ def check_kernel_gradient(kernel_gradient):
     cases: no padding, padding 1 and 2, and 'same' padding."""
     fb = check(kernel_gradient, KERNEL_CASES, "kernel_gradient", reference_kernel_gradient,
                KERNEL_MISTAKES, what="kernel_gradient matches the reference", **_TOL)
-    return _explain(fb, KERNEL_CASES, _KERNEL_PATTERNS, _SHAPE, kernel=True)
+    return _explain(_mutation_matters(fb), KERNEL_CASES, _KERNEL_PATTERNS, _SHAPE, kernel=True)
 
 
 # ------------------------------------------------------------- exercise 3: max pooling, backward
@@ -324,15 +386,44 @@ POOL_MISTAKES = [
             "dx is all zeros: nothing reached it. Writing into a copy leaves dx unchanged: "
             "dx[window].ravel()[k] += ... and dx[rows][cols] with lists both write into a "
             "copy; index dx directly, dx[i*stride + r, j*stride + c] += dy[i, j]"),
+    Mistake("started_from_x", lambda x, dy, s, t: x + reference_max_pool_backward(x, dy, s, t),
+            "dx started from x's values: start from zeros, dx = np.zeros(x.shape), and add the "
+            "routed gradients"),
+    Mistake("times_x", lambda x, dy, s, t: x * reference_max_pool_backward(x, dy, s, t),
+            "the gradient was multiplied by the maximum's value x: the max passes its input on "
+            "unchanged (slope 1), so dx at the arg-max is dy[i, j] alone"),
+    Mistake("divided_by_size", lambda x, dy, s, t: reference_max_pool_backward(x, dy, s, t)
+            / s ** 2, "divided by size**2, average pooling's factor: max pooling passes all of "
+                      "dy[i, j] on to the maximum"),
+    Mistake("transpose", lambda x, dy, s, t: reference_max_pool_backward(x, dy, s, t).T,
+            "dx is transposed: it has x's shape (H, W), row r of dx is row r of x"),
+    Mistake("integer_dtype", lambda x, dy, s, t: np.trunc(reference_max_pool_backward(
+        x, dy, s, t)), "the entries were cut to whole numbers: dx has an integer dtype "
+                       "(np.zeros(..., dtype=int), or zeros_like of an integer array), so "
+                       "storing a float drops its fraction; start from np.zeros(x.shape)"),
     Mistake("forward_output", lambda x, dy, s, t: max_pool_forward(
         np.asarray(x, dtype=float)[None, None], size=s, stride=t)[0][0, 0],
             "that is the forward pass's output (each window's maximum): the backward pass "
             "returns dx, x's shape, with each dy[i, j] at its window's arg-max"),
 ]
+def _first_by_columns(window):
+    r, c = np.unravel_index(np.argmax(window.T), window.T.shape)
+    return [(c, r, 1.0)]
+
+
+def _last_by_columns(window):
+    return [(c, r, share) for r, c, share in _last(window.T)]
+
+
+_OTHER_TIE = ("a tie went to another of the window's maxima than the first in row-major order "
+              "(np.argmax, PyTorch's CPU kernel), which the series uses. Any one of them is a "
+              "valid subgradient at a kink")
 POOL_ALTERNATIVES = [
     Alternative(_pool(_last), "a tie went to the last maximum; the series (np.argmax, "
                               "PyTorch's CPU kernel) sends it to the first. Both are valid "
                               "subgradients at a kink"),
+    Alternative(_pool(_first_by_columns), _OTHER_TIE),
+    Alternative(_pool(_last_by_columns), _OTHER_TIE),
     Alternative(_pool(lambda w: _maxima(w, share_out=True)),
                 "a tie's gradient is shared out evenly among the maxima; the series (np.argmax, "
                 "PyTorch's CPU kernel) sends it all to the first. Both are valid subgradients "
@@ -379,7 +470,10 @@ _POOL_RIGHT = ("dx has x's shape: every entry of x gets its share of the gradien
 def _pool_broadcast_hint(x, dy, size, stride):
     rows, cols = (n * stride + size - stride for n in dy.shape)      # what the windows cover
     hint = "each window passes on its own dy[i, j], one number"
-    if (rows, cols) != x.shape:
+    if stride != size:
+        hint += ("; and an upsampled dy (np.repeat, np.kron) lines up with x only when "
+                 "stride == size: with overlapping windows, loop over the windows")
+    elif (rows, cols) != x.shape:
         hint += (f"; here the windows cover only x's first {rows} rows and {cols} columns "
                  f"(the rest is in no window and gets 0), so dy upsampled is smaller than x")
     return hint
@@ -406,7 +500,7 @@ def check_max_pool_backward(max_pool_backward):
     fb = check(max_pool_backward, POOL_CASES, "max_pool_backward", reference_max_pool_backward,
                POOL_MISTAKES, alternatives=POOL_ALTERNATIVES,
                what="max_pool_backward matches the reference", **_TOL)
-    return _explain(fb, POOL_CASES, _POOL_PATTERNS, _POOL_RIGHT)
+    return _explain(_mutation_matters(fb), POOL_CASES, _POOL_PATTERNS, _POOL_RIGHT)
 
 
 # ------------------------------------------------------ exercise 1: the kernel's gradient by hand
@@ -425,8 +519,17 @@ _BY_HAND_SUM = ("dK[a, b] = the sum over the nine positions (i, j) of dy[i, j] *
                 "by entry, added up")
 
 
-_PADDING_KEYS = {"padding_ignored", "padding_twice", "padding_on_dy", "edge_padding",
-                 "negative_index"}
+#: mistakes left out of the by-hand check: padding (none here), and those whose answer is
+#: partly the right one (the last row and column cut or zeroed, whole numbers): matching them
+#: would confirm right entries one at a time, an oracle a loop of guesses could exploit
+_NOT_BY_HAND = {"padding_ignored", "padding_twice", "padding_on_dy", "edge_padding",
+                "negative_index", "padding_one_side", "short_by_one", "last_left_zero",
+                "integer_dtype"}
+_BY_HAND_WORDS = {                                    # no loop, no code in a calculation by hand
+    "one_position_last": "only the last position (i, j) = (2, 2) is there: dK[a, b] adds up "
+                         "the products of all nine positions",
+    "zeros": "all zeros: not filled in yet? Each entry is a sum of nine products",
+}
 
 
 def by_hand_answer():
@@ -440,24 +543,19 @@ def by_hand_mistakes():
     x, dy = np.asarray(BY_HAND_X, dtype=float), np.asarray(BY_HAND_DY, dtype=float)
     found = []
     for mistake in KERNEL_MISTAKES:
-        if mistake.key in _PADDING_KEYS:
-            continue                                   # no padding in this example
+        if mistake.key in _NOT_BY_HAND:
+            continue
         try:
             value = mistake.answer(x, dy, 0)
         except Exception:                              # cannot happen on this example
             continue
         message = mistake.message.replace("x_padded", "x")
-        if "`dK = ...`" in message:                    # no loop in a calculation by hand
-            message = ("only the last position (i, j) = (2, 2) is there: dK[a, b] adds up the "
-                       "products of all nine positions: " + _BY_HAND_SUM)
+        key = "one_position_last" if "`dK = ...`" in message else mistake.key
+        if key in _BY_HAND_WORDS:
+            message = f"{_BY_HAND_WORDS[key]}: {_BY_HAND_SUM}"
         found.append((mistake.key, np.asarray(value, dtype=float), message))
-    found += [
-        ("sign", -by_hand_answer(), "wrong sign: every entry is the negative of the right one"),
-        ("x_transposed", correlate(x.T, dy), "x was read column by column (x.T): x[i + a, "
-                                             "j + b] is row i + a, column j + b"),
-        ("dy_transposed", correlate(x, dy.T), "dy was read column by column (dy.T): dy[i, j] "
-                                              "is row i, column j"),
-    ]
+    found.append(("sign", -by_hand_answer(), "wrong sign: every entry is the negative of the "
+                                             "right one"))
     return found
 
 
@@ -477,7 +575,12 @@ def _by_hand_value(answer, name):
         return None, not_attempted(name)
     arr = as_number_array(answer)
     if arr is None or arr.dtype == object:
-        rows = (" whose rows are not all numbers of the same length"
+        try:
+            complex_ = bool(np.iscomplexobj(answer))
+        except Exception:                              # an object that refuses to be looked at
+            complex_ = False
+        rows = (" of complex numbers (a square root of a negative number?)" if complex_ else
+                " whose rows are not all numbers of the same length"
                 if isinstance(answer, (list, tuple)) else "")
         return None, wrong(f"{name}: expected the 2-by-2 kernel gradient as numbers (a list of "
                            f"two rows, [[..., ...], [..., ...]], is fine), got a "
@@ -495,9 +598,9 @@ def _entries(indices):
 def check_kernel_gradient_by_hand(kernel_gradient_by_hand, *, reveal=None):
     """Check the by-hand exercise: the 2-by-2 kernel gradient of ``BY_HAND_X`` and
     ``BY_HAND_DY`` (the numbers, or a function returning them; ints, floats, a list of rows or
-    a flat list of four are all fine). The feedback names the mistake or the wrong entries,
-    never the right numbers; ``reveal=True`` (or ``REVEAL_NUMBERS = True``) shows them, for
-    instructors."""
+    a flat list of four are all fine). The feedback names the mistake, or the wrong entry when
+    only one is wrong, never the right numbers; ``reveal=True`` (or ``REVEAL_NUMBERS = True``)
+    shows them, for instructors."""
     reveal = REVEAL_NUMBERS if reveal is None else reveal
     name = "kernel_gradient_by_hand"
     arr, fb = _by_hand_value(kernel_gradient_by_hand, name)
@@ -506,12 +609,12 @@ def check_kernel_gradient_by_hand(kernel_gradient_by_hand, *, reveal=None):
     right = by_hand_answer()
     shown = ([("expected", np.array2string(right, separator=", ")),
               ("returned", np.array2string(arr, separator=", "))] if reveal else [])
-    tol = dict(rtol=1e-3, atol=1e-2)                  # a mean rounded to two decimals matches
+    tol = dict(rtol=1e-3, atol=1e-2)
     if close(arr, right, **tol):
         return correct("the kernel's gradient is right: each weight collects dy[i, j] * "
                        "x[i + a, j + b] from all nine positions.")
-    for key, value, message in by_hand_mistakes():
-        if close(arr, value, **tol):
+    for key, value, message in by_hand_mistakes():              # a mean rounded to 1 decimal
+        if close(arr, value, rtol=1e-3, atol=0.05):
             return wrong(f"{name}: {message}", shown, mistake=key)
     if arr.shape != (2, 2):
         whose = {(4, 4): "that is x's shape; ", (3, 3): "that is dy's shape; "}.get(arr.shape, "")
@@ -523,11 +626,11 @@ def check_kernel_gradient_by_hand(kernel_gradient_by_hand, *, reveal=None):
     if len(bad) == 1:
         return wrong(f"{name}: {_entries(bad)} is not right, the other three are: an "
                      f"arithmetic slip? Recompute its nine products: {_BY_HAND_SUM}", shown)
-    return wrong(f"{name}: {len(bad)} of the 4 entries are not right ({_entries(bad)}): check "
-                 f"{_BY_HAND_SUM}", shown)
+    # neither which entries nor how many: a loop of guesses would read the answer off them
+    return wrong(f"{name}: two or more entries are not right: check {_BY_HAND_SUM}", shown)
 
 
 __all__ = ["check_kernel_gradient_by_hand", "check_kernel_gradient", "check_max_pool_backward",
-           "BY_HAND_X", "BY_HAND_DY", "REVEAL_NUMBERS", "by_hand_answer", "by_hand_mistakes",
+           "BY_HAND_X", "BY_HAND_DY", "REVEAL_NUMBERS", "by_hand_mistakes",
            "reference_kernel_gradient", "reference_max_pool_backward", "KERNEL_CASES",
            "KERNEL_MISTAKES", "POOL_CASES", "POOL_MISTAKES", "POOL_ALTERNATIVES"]
