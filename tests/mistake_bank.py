@@ -560,6 +560,7 @@ KERNEL_GRADIENT_BY_HAND = [
     ("def kernel_gradient_by_hand():\n    return [[0, 0], [0, 0]]", ["not filled in yet"]),
     ("def kernel_gradient_by_hand():\n    return [[14]]", ["wrong shape", "2 by 2"]),
     ("def kernel_gradient_by_hand():\n    return [[14j, 15], [21, 17]]", ["complex"]),
+    ("def kernel_gradient_by_hand():\n    return [[1, 2], [3, None]]", ["an entry is None"]),
     ("def kernel_gradient_by_hand():\n    return [[1, 2], [3, 4]]", ["two or more entries"]),
     ("def kernel_gradient_by_hand():\n    return [[14, 15], [21, 17]]", []),
     ("def kernel_gradient_by_hand():\n    return np.array([14.0, 15.0, 21.0, 17.0])", []),

@@ -560,7 +560,8 @@ def by_hand_mistakes():
 
 
 def _by_hand_value(answer, name):
-    """(array or None, Feedback or None): the student's answer as numbers."""
+    """(array or None, Feedback or None, what was answered): the student's answer as
+    numbers."""
     if callable(answer):
         outcome = call_student(answer, (), name, arg_names=[])
         if outcome.feedback is not None:
@@ -569,10 +570,10 @@ def _by_hand_value(answer, name):
                 if "required positional argument" in outcome.feedback.message:
                     outcome.feedback.message += (": pass the function that returns the numbers "
                                                  "you worked out, which takes no arguments")
-            return None, outcome.feedback
+            return None, outcome.feedback, None
         answer = outcome.value
     if answer is None:
-        return None, not_attempted(name)
+        return None, not_attempted(name), None
     arr = as_number_array(answer)
     if arr is None or arr.dtype == object:
         try:
@@ -584,10 +585,19 @@ def _by_hand_value(answer, name):
                 if isinstance(answer, (list, tuple)) else "")
         return None, wrong(f"{name}: expected the 2-by-2 kernel gradient as numbers (a list of "
                            f"two rows, [[..., ...], [..., ...]], is fine), got a "
-                           f"{type(answer).__name__}{rows}")
+                           f"{type(answer).__name__}{rows}"), None
     if arr.size == 4 and arr.shape != (2, 2):
         arr = arr.reshape(2, 2)                        # a flat list of four, or (1, 1, 2, 2)
-    return arr, None
+    return arr, None, answer
+
+
+def _holds_none(value, depth=0):
+    """True when a (nested) list or tuple has None among its entries."""
+    if value is None:
+        return depth > 0
+    if isinstance(value, (list, tuple)) and depth < 3:
+        return any(_holds_none(v, depth + 1) for v in value)
+    return False
 
 
 def _entries(indices):
@@ -603,7 +613,7 @@ def check_kernel_gradient_by_hand(kernel_gradient_by_hand, *, reveal=None):
     shows them, for instructors."""
     reveal = REVEAL_NUMBERS if reveal is None else reveal
     name = "kernel_gradient_by_hand"
-    arr, fb = _by_hand_value(kernel_gradient_by_hand, name)
+    arr, fb, answered = _by_hand_value(kernel_gradient_by_hand, name)
     if fb is not None:
         return fb
     right = by_hand_answer()
@@ -621,6 +631,9 @@ def check_kernel_gradient_by_hand(kernel_gradient_by_hand, *, reveal=None):
         return wrong(f"{name}: wrong shape {arr.shape}: {whose}dK has the kernel's shape, 2 by "
                      f"2, one entry per weight k[a, b]", shown)
     if not np.all(np.isfinite(arr)):
+        if _holds_none(answered):
+            return wrong(f"{name}: an entry is None: not filled in yet? Each of the four is a "
+                         f"sum of nine products", shown)
         return wrong(f"{name}: some entries are not finite numbers (nan or inf)", shown)
     bad = [tuple(int(i) for i in idx) for idx in np.argwhere(~np.isclose(arr, right, **tol))]
     if len(bad) == 1:
