@@ -16,6 +16,7 @@ NOTEBOOKS = [
     ("06_generalisation.ipynb", "Generalisation"),
     ("07_deep_networks.ipynb", "Deep networks"),
     ("08_autograd.ipynb", "From backpropagation to autograd"),
+    ("09_convolutions.ipynb", "Convolutions: backpropagation through shared weights"),
 ]
 NAV_TAG = "navigation"
 #: the environment variable `make test-seeds` sets to re-run the series with another seed

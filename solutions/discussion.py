@@ -121,6 +121,37 @@ seeds, as the notebook's own comparison does.
 """),
 ]
 
+_CONVOLUTIONS = [
+    ("**4.", r"""
+(a) The convolution layer multiplies each of its $8 \times 3 \times 3 = 72$ weights once at
+each of the $6 \times 6 = 36$ output positions: $72 \times 36 = 2{,}592$ multiplications per
+image, 36 per weight. The MLP's first layer multiplies each of its $64 \times 11 = 704$ weights
+once: 704 multiplications, one per weight. Adding the output layers ($72 \times 10 = 720$ and
+$11 \times 10 = 110$), the CNN does about four times the arithmetic of the MLP per image with
+about the same number of parameters. That is weight sharing seen from the other side: a shared
+weight is used (and its gradient summed) at every position, so parameters are cheap and
+arithmetic is not. A good answer counts the positions, not just the kernel entries.
+
+(b) With `padding=1` the maps stay 8x8, pooling gives 4x4, and the dense layer sees
+$8 \times 16 = 128$ values: $80 + 10 \times 128 + 10 = 1{,}370$ parameters. The MLP of that
+size has $75 h + 10$ parameters for $h$ hidden units, so $h = 18$ (1,360). A good answer
+changes both networks in the comparison cell (`ConvNet(..., padding=1)`, `N_HIDDEN = 18`),
+reruns the tuning on every split, and reports both means with their spread and on how many
+splits the CNN is ahead, rather than one split's numbers; whether the lead grows or shrinks
+is for the runs to say.
+
+(c) Without the ReLU the check passes. The failure came from $z = 0$ exactly on blank patches,
+at the ReLU's corner. Without a ReLU there is no corner there; what remains are ties in max
+pooling between the blank patches' equal values, but nudging $b^{[1]}_f$ shifts every $z$ of
+map $f$ by the same amount, so the order within a window never changes and the maximum moves
+smoothly with the bias; nudging a weight does not move those $z$ at all. With average pooling
+instead of max pooling (ReLU kept) the check still fails on `db1`: the kink is the ReLU's, and
+average pooling sends a share of the gradient to every unit, including each one sitting at
+$z = 0$, where max pooling might have passed some of them over. In both cases the remedy of
+notebook 04 works: move the biases off 0, or check at another point.
+"""),
+]
+
 MODEL_ANSWERS = {
     "00_start_here.ipynb": _START,
     "01_forward_pass.ipynb": _FORWARD,
@@ -128,6 +159,7 @@ MODEL_ANSWERS = {
     "03_deriving_gradients.ipynb": _SYMBOLIC,
     "04_gradients_by_hand.ipynb": _BY_HAND,
     "05_training.ipynb": _TRAINING,
+    "09_convolutions.ipynb": _CONVOLUTIONS,
 }
 MODEL_ANSWERS = {name: [(anchor, answer.strip()) for anchor, answer in pairs]
                  for name, pairs in MODEL_ANSWERS.items()}
