@@ -1,7 +1,7 @@
 """Notebook 09's exercises: the kernel's gradient (by hand, then as code) and max pooling's
 backward pass. The references come from :mod:`helpers.conv` (the one copy of the maths); each
 checker names the typical mistake it recognises and, whatever the student passes, answers with
-feedback instead of raising. The cells the notebook shows are in ``NOTEBOOK_CELLS.md``.
+feedback instead of raising. The stubs a student fills in are notebook 09's cells.
 
 - ``check_kernel_gradient_by_hand(kernel_gradient_by_hand)``: the 2-by-2 kernel gradient of
   the fixed example ``BY_HAND_X`` (4 by 4), ``BY_HAND_DY`` (3 by 3), worked out by hand. The
